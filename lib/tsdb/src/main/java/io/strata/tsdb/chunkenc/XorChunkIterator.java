@@ -70,7 +70,7 @@ public final class XorChunkIterator implements SampleIterator {
       int ones = Long.numberOfLeadingZeros(~b);
       if (ones < 4) {
         int width = (DOD_WIDTHS >>> (ones << 3)) & 0xFF;
-        // Two shifts so that a zero width yields zero (Java masks a shift by 64 to 0).
+        // Two shifts so that a zero width yields zero: Java reduces a shift by 64 to a shift by 0.
         long raw = ((b << (ones + 1)) >>> (63 - width)) >>> 1;
         // The ranges are -(2^(w-1) - 1) .. 2^(w-1): raw values above half are negative.
         long half = (1L << width) >>> 1;
