@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A block's {@code meta.json}: Prometheus's {@code BlockMeta} plus the Thanos {@code thanos} section.
  * Field names, omission rules and the meaning of every value follow
- * ../shared/reference/tsdb-block-format.md §3. {@code minTime} is inclusive, {@code maxTime} exclusive.
+ * docs/format/tsdb-block-format.md §3. {@code minTime} is inclusive, {@code maxTime} exclusive.
  *
  * <p>Read and written by {@link BlockMetaCodec}.
  */

@@ -19,7 +19,7 @@ import java.util.Map;
  * Deletion intervals of a block ({@code tombstones} file): per series reference, closed time intervals
  * whose samples are deleted. Overlapping and adjacent intervals of a series are merged on load.
  *
- * <p>Format: ../shared/reference/tsdb-block-format.md §6 (the code, not Prometheus's doc: no trailing
+ * <p>Format: docs/format/tsdb-block-format.md §6 (the code, not Prometheus's doc: no trailing
  * offset or padding).
  */
 public final class Tombstones {

@@ -3,6 +3,6 @@
  * {@code tombstones}. Writers stream sorted series into a new block; readers open one through the
  * same interfaces the receiver's in-memory head will implement.
  *
- * <p>Format: ../shared/reference/tsdb-block-format.md §2, §3, §6 (docs/format/tsdb-block-format.md).
+ * <p>Format: docs/format/tsdb-block-format.md §2, §3, §6.
  */
 package io.strata.tsdb.block;

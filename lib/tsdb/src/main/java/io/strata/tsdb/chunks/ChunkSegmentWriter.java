@@ -18,7 +18,7 @@ import java.util.List;
  * than the segment size gets a file of its own). Chunks are written as they arrive: nothing is held
  * back in memory beyond an output buffer.
  *
- * <p>Format: ../shared/reference/tsdb-block-format.md §5.
+ * <p>Format: docs/format/tsdb-block-format.md §5.
  */
 public final class ChunkSegmentWriter implements Closeable {
   private final Path dir;

@@ -3,6 +3,6 @@
  * array, later a bucket object read by ranges), decoding and encoding buffers with Go's varints and
  * big-endian integers, and CRC32C sections.
  *
- * <p>Formats: ../shared/reference/tsdb-block-format.md §1 (also docs/format/tsdb-block-format.md).
+ * <p>Formats: docs/format/tsdb-block-format.md §1.
  */
 package io.strata.tsdb.encoding;

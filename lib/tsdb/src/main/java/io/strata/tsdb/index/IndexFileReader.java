@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  * CRCs checked on every read. Symbol lookups go through a small direct-mapped cache because label
  * names and common values repeat across millions of series.
  *
- * <p>Format: ../shared/reference/tsdb-block-format.md §4.
+ * <p>Format: docs/format/tsdb-block-format.md §4.
  */
 public final class IndexFileReader implements IndexReader {
   private static final int CACHE_SIZE = 8192;

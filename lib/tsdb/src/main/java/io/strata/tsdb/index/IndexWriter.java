@@ -34,7 +34,7 @@ import java.util.zip.CRC32C;
  * series: series entries go straight to disk, and postings are built afterwards by re-reading the
  * series section (memory-mapped) in batches of label names, as Prometheus does.
  *
- * <p>Format: ../shared/reference/tsdb-block-format.md §4.
+ * <p>Format: docs/format/tsdb-block-format.md §4.
  */
 public final class IndexWriter implements Closeable {
   /** Label occurrences (8 bytes each while sorting) collected per postings batch: 64 MiB. */
