@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Postings decoded lazily from an index postings list (big-endian 32-bit references), without copying
- * them out: seeks binary-search the remaining entries, which keeps intersections of long lists cheap.
+ * them out: seeks gallop then binary-search, which keeps intersections of long lists cheap.
  */
 public final class BigEndianPostings implements Postings {
   private final ByteBuffer buf;
@@ -48,8 +48,17 @@ public final class BigEndianPostings implements Postings {
     if (i >= 0 && cur >= v) {
       return true;
     }
+    // Gallop from the current position: in intersections of dense lists the target is usually a few
+    // entries ahead, so probing 1, 2, 4, ... entries beats a binary search over everything left.
     int lo = Math.max(i, 0);
-    int hi = n;
+    int step = 1;
+    int hi = lo;
+    while (hi < n && ref(hi) < v) {
+      lo = hi + 1;
+      hi = lo + step;
+      step <<= 1;
+    }
+    hi = Math.min(hi, n);
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (ref(mid) < v) {

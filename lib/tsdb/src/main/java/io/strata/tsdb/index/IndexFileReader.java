@@ -24,13 +24,16 @@ import java.util.function.Predicate;
  * <p>At open it reads and checks only the TOC, the symbol table and the postings offset table, and
  * keeps, like Prometheus, every 32nd symbol offset and every 32nd postings-table entry per label name
  * (plus each name's last). Postings lists and series entries are read by offset on demand and their
- * CRCs checked on every read. Symbol lookups go through a small direct-mapped cache because label
- * names and common values repeat across millions of series.
+ * CRCs checked on every read. Decoded symbols are cached (all of them for tables up to 4M symbols,
+ * else a direct-mapped cache): Java must materialise a String per label, and names and values repeat
+ * across millions of series.
  *
  * <p>Format: docs/format/tsdb-block-format.md §4.
  */
 public final class IndexFileReader implements IndexReader {
-  private static final int CACHE_SIZE = 8192;
+  /** Below this many symbols every decoded symbol is kept (8 bytes per slot); above, a direct-mapped cache. */
+  private static final int FULL_CACHE_LIMIT = 1 << 22;
+  private static final int CACHE_SIZE = 1 << 16;
 
   private final ByteSource src;
   private final String file;
@@ -41,7 +44,8 @@ public final class IndexFileReader implements IndexReader {
   private final ByteBuffer symbolTable;
   private final int symbolCount;
   private final int[] symbolSamples;
-  private final Symbol[] symbolCache = new Symbol[CACHE_SIZE];
+  private final String[] symbolsByOrdinal;
+  private final Symbol[] symbolCache;
 
   private final ByteBuffer postingsTable;
   private final long postingsTableOffset;
@@ -87,6 +91,8 @@ public final class IndexFileReader implements IndexReader {
         throw d.corrupt("negative symbol count");
       }
       symbolSamples = new int[(symbolCount + IndexFormat.SAMPLING - 1) / IndexFormat.SAMPLING];
+      symbolsByOrdinal = symbolCount <= FULL_CACHE_LIMIT ? new String[symbolCount] : null;
+      symbolCache = symbolsByOrdinal == null ? new Symbol[CACHE_SIZE] : null;
       for (int i = 0; i < symbolCount; i++) {
         if (i % IndexFormat.SAMPLING == 0) {
           symbolSamples[i / IndexFormat.SAMPLING] = d.position();
@@ -230,19 +236,32 @@ public final class IndexFileReader implements IndexReader {
       throw new CorruptBlockException(file, -1, "symbol reference " + ordinal + " out of range (" + symbolCount
           + " symbols)");
     }
+    if (symbolsByOrdinal != null) {
+      // Racing threads may both decode a slot; Strings are immutable, so either result is fine.
+      String s = symbolsByOrdinal[ordinal];
+      if (s == null) {
+        s = decodeSymbol(ordinal);
+        symbolsByOrdinal[ordinal] = s;
+      }
+      return s;
+    }
     int slot = ordinal & (CACHE_SIZE - 1);
     Symbol cached = symbolCache[slot];
     if (cached != null && cached.ordinal == ordinal) {
       return cached.value;
     }
+    String s = decodeSymbol(ordinal);
+    symbolCache[slot] = new Symbol(ordinal, s);
+    return s;
+  }
+
+  private String decodeSymbol(int ordinal) throws CorruptBlockException {
     DecodeBuffer d = new DecodeBuffer(file, toc.symbols() + 4, symbolTable.duplicate());
     d.position(symbolSamples[ordinal / IndexFormat.SAMPLING]);
     for (int i = ordinal % IndexFormat.SAMPLING; i > 0; i--) {
       d.skip(d.uvarint32());
     }
-    String s = d.uvarintString();
-    symbolCache[slot] = new Symbol(ordinal, s);
-    return s;
+    return d.uvarintString();
   }
 
   @Override

@@ -29,8 +29,16 @@ public final class ListPostings implements Postings {
     if (i >= 0 && refs[i] >= v) {
       return true;
     }
-    int from = Math.max(i, 0);
-    int k = Arrays.binarySearch(refs, from, n, v);
+    int lo = Math.max(i, 0);
+    int step = 1;
+    int hi = lo;
+    while (hi < n && refs[hi] < v) {
+      lo = hi + 1;
+      hi = lo + step;
+      step <<= 1;
+    }
+    hi = Math.min(hi, n);
+    int k = Arrays.binarySearch(refs, lo, hi, v);
     i = k >= 0 ? k : -k - 1;
     return i < n;
   }
