@@ -1,0 +1,10 @@
+/**
+ * The StoreAPI as plain Java. Everything that holds series implements {@link io.strata.store.StoreApi}:
+ * stores over local blocks (receiver), over a bucket (store gateway), over a Prometheus (sidecar), and the
+ * querier's fan-out proxy. The gRPC service and client adapt a {@code StoreApi} to and from the wire
+ * protocol (Thanos's {@code thanos.Store} and {@code thanos.info.Info}), so in-process components hand
+ * each other {@code StoreApi} objects directly and remote ones are indistinguishable.
+ *
+ * <p>Protocol: ../shared/reference/thanos-components.md §1.1.
+ */
+package io.strata.store;
