@@ -109,7 +109,7 @@ public final class DefaultQueryEngine implements QueryEngine {
         Steps steps = step == 0 ? Steps.instant(start) : new Steps(start, end, step);
         Evaluator ev = new Evaluator(ctx, expr, step);
         Value v = evaluate(ctx, ev, steps);
-        return new Result(v, ctx.annotations);
+        return new Result(v, ctx.annotations, ctx.peakSamples());
       } catch (PromQLException e) {
         throw e.withAnnotations(ctx.annotations);
       } catch (StackOverflowError e) {

@@ -44,6 +44,15 @@ final class Runner {
   static final class State {
     final InMemoryStorage storage = new InMemoryStorage();
     final List<TestScript.Load> history = new ArrayList<>();
+    private io.strata.promql.storage.XorChunkStorage chunks;
+
+    /** The loaded data encoded as Prometheus XOR chunks, so that queries read through the TSDB's decoder. */
+    io.strata.promql.storage.Queryable queryable() {
+      if (chunks == null) {
+        chunks = io.strata.promql.storage.XorChunkStorage.of(storage);
+      }
+      return chunks;
+    }
     final List<Labels> nativeSeries = new ArrayList<>();
     final List<Labels> nhcbSeries = new ArrayList<>();
     boolean startTimestamps;
@@ -136,7 +145,7 @@ final class Runner {
 
   private void runInstant(TestScript.Eval e, State state, String expr, long t) {
     Result res;
-    try (Query q = engine.instant(state.storage, expr, t, QueryOptions.DEFAULT)) {
+    try (Query q = engine.instant(state.queryable(), expr, t, QueryOptions.DEFAULT)) {
       res = q.exec();
     } catch (PromQLException ex) {
       if (e.isFail()) {
@@ -154,7 +163,7 @@ final class Runner {
       return;
     }
     Result rangeRes;
-    try (Query q = engine.range(state.storage, expr, t - 60_000, t + 60_000, 60_000, QueryOptions.DEFAULT)) {
+    try (Query q = engine.range(state.queryable(), expr, t - 60_000, t + 60_000, 60_000, QueryOptions.DEFAULT)) {
       rangeRes = q.exec();
     } catch (PromQLException ex) {
       throw new AssertionError("error evaluating " + expr + " at " + t + " in range mode: " + ex.getMessage(), ex);
@@ -180,7 +189,7 @@ final class Runner {
 
   private void runRange(TestScript.Eval e, State state) {
     Result res;
-    try (Query q = engine.range(state.storage, e.expr, e.start, e.end, e.step, QueryOptions.DEFAULT)) {
+    try (Query q = engine.range(state.queryable(), e.expr, e.start, e.end, e.step, QueryOptions.DEFAULT)) {
       res = q.exec();
     } catch (PromQLException ex) {
       if (e.isFail()) {
