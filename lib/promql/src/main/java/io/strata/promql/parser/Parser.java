@@ -289,11 +289,9 @@ public final class Parser {
 
   private Expr unary() {
     if (in.is(TokenType.ADD) || in.is(TokenType.SUB)) {
-      enter();
       Token op = in.advance();
       // Unary operators bind like '*': only '^' and the postfix modifiers bind tighter.
       Expr operand = binary(BinaryOp.POW.precedence());
-      depth--;
       boolean negate = op.type() == TokenType.SUB;
       if (operand instanceof NumberLiteral n) {
         return new NumberLiteral(negate ? -n.value() : n.value(), n.duration(),

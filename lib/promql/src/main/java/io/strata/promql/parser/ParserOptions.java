@@ -25,6 +25,12 @@ public record ParserOptions(
   public static final int DEFAULT_MAX_DEPTH = 256;
   public static final int DEFAULT_MAX_LENGTH = 1 << 20;
 
+  static {
+    // Initialise the function table with the options, on whatever thread first parses: its many lambdas
+    // need some stack, and a class whose initialisation overflows a small stack stays unusable.
+    Functions.names();
+  }
+
   public static ParserOptions defaults() {
     return new ParserOptions(false, false, false, false, DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH,
         Functions::signature);

@@ -175,18 +175,26 @@ class EngineLimitsTest {
     DefaultQueryEngine engine = new DefaultQueryEngine();
     InMemoryStorage s = storage(3, 10);
     int depth = io.strata.promql.parser.ParserOptions.DEFAULT_MAX_DEPTH - 3;
-    String q = "abs(".repeat(depth / 2) + "m" + ")".repeat(depth / 2) + " + 0".repeat(depth / 2 - 1);
-    AtomicReference<Object> result = new AtomicReference<>();
-    // A small stack, as in a web server worker thread.
-    Thread t = new Thread(null, () -> {
-      try {
-        result.set(engine.range(s, q, 0, 135_000, 15_000, QueryOptions.DEFAULT).exec().value());
-      } catch (Throwable e) {
-        result.set(e);
-      }
-    }, "small-stack", 256 * 1024);
-    t.start();
-    t.join();
-    assertThat(result.get()).isInstanceOf(io.strata.promql.Matrix.class);
+    String[] queries = {
+      "abs(".repeat(depth / 2) + "m" + ")".repeat(depth / 2) + " + 0".repeat(depth / 2 - 1),
+      "(".repeat(depth) + "m" + ")".repeat(depth),
+      "m" + " + m".repeat(depth - 2),
+      "sum(".repeat(depth - 1) + "m" + ")".repeat(depth - 1),
+      "-".repeat(depth - 1) + "m",
+    };
+    for (String q : queries) {
+      AtomicReference<Object> result = new AtomicReference<>();
+      // Half the default 1 MiB thread stack: the deepest accepted queries need about 400 KiB.
+      Thread t = new Thread(null, () -> {
+        try {
+          result.set(engine.range(s, q, 0, 135_000, 15_000, QueryOptions.DEFAULT).exec().value());
+        } catch (Throwable e) {
+          result.set(e);
+        }
+      }, "half-stack", 512 * 1024);
+      t.start();
+      t.join();
+      assertThat(result.get()).as("%s", result.get()).isInstanceOf(io.strata.promql.Matrix.class);
+    }
   }
 }
