@@ -1,0 +1,106 @@
+package io.strata.store.bucket;
+
+import io.strata.model.LabelMatcher;
+import io.strata.model.Labels;
+import io.strata.proto.thanos.Aggr;
+import io.strata.tsdb.index.SeriesEntry;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The matching series of one block for one request, produced in batches in served label order:
+ * <ol>
+ *   <li>on the first batch, the matchers (without those the block's external labels satisfy) are resolved to
+ *       series refs with one round of postings reads; the request is charged that many series;
+ *   <li>each batch reads up to {@code seriesBatchSize} series entries (one round of merged ranged GETs), keeps the
+ *       series with a chunk in the time range, adds external labels and restores label order
+ *       ({@link ExternalLabelOrder});
+ *   <li>unless chunks are skipped, the batch's chunks are loaded ({@link ChunkLoader}).
+ * </ol>
+ * Holds a reference on its block until {@link #close()}. Not thread-safe; {@link SeriesMerger} calls it from one
+ * task at a time.
+ */
+final class BlockSeriesStream implements AutoCloseable {
+  /** What a request asks of every block. */
+  record Selection(long minTime, long maxTime, boolean skipChunks, List<Aggr> aggregates) {}
+
+  final StoreBlock block;
+  private final List<LabelMatcher> matchers;
+  private final Selection selection;
+  private final QueryContext ctx;
+  private final BlockIndexReader index;
+  private final ChunkLoader chunks;
+  private final ExternalLabelOrder order;
+  private final SeriesEntry entry = new SeriesEntry();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private long[] refs;
+  private int pos;
+  private boolean finished;
+
+  /**
+   * @param block an acquired block; this stream releases it on close
+   * @param keepOrder whether the served order matters (Series) or not (label queries)
+   */
+  BlockSeriesStream(StoreBlock block, List<LabelMatcher> matchers, Selection selection, QueryContext ctx,
+      boolean keepOrder) {
+    this.block = block;
+    this.matchers = matchers;
+    this.selection = selection;
+    this.ctx = ctx;
+    this.index = new BlockIndexReader(block, ctx);
+    this.chunks = new ChunkLoader(block, ctx, selection.aggregates());
+    this.order = new ExternalLabelOrder(keepOrder ? block.externalLabels : Labels.EMPTY,
+        block.externalLabelsInIndex);
+  }
+
+  /** The next non-empty batch, or null when the block has no more matching series. */
+  List<BlockSeries> nextBatch() throws IOException {
+    if (refs == null) {
+      refs = index.expandPostings(matchers);
+      ctx.limits.reserveSeries(refs.length, "expanding postings of block " + block.id);
+    }
+    int batchSize = ctx.seriesBatchSize;
+    while (true) {
+      if (order.readyCount() > 0) {
+        return loaded(order.drain(batchSize));
+      }
+      if (finished) {
+        return null;
+      }
+      if (pos >= refs.length) {
+        order.finish();
+        finished = true;
+        continue;
+      }
+      int to = Math.min(pos + batchSize, refs.length);
+      byte[][] entries = index.loadSeries(refs, pos, to);
+      for (int i = 0; i < entries.length; i++) {
+        index.decodeSeries(refs[pos + i], entries[i], entry);
+        long[] metas = BlockSeries.metasIn(entry.chunks(), selection.minTime(), selection.maxTime());
+        if (metas == null) {
+          continue;
+        }
+        Labels stored = entry.labels();
+        Labels served = block.externalLabels.isEmpty() ? stored : block.externalLabels.mergedWith(stored);
+        order.add(new BlockSeries(stored, served, metas));
+      }
+      pos = to;
+    }
+  }
+
+  private List<BlockSeries> loaded(List<BlockSeries> batch) throws IOException {
+    if (!selection.skipChunks()) {
+      chunks.load(batch);
+    }
+    return batch;
+  }
+
+  /** Releases the block; idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      block.release();
+    }
+  }
+}
