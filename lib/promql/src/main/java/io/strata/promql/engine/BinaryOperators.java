@@ -269,108 +269,158 @@ final class BinaryOperators {
 
   private static SeriesStream arithmetic(QueryContext ctx, BinaryExpr e, List<StepSeries> lhsIn,
       List<StepSeries> rhsIn, int[] lsigIn, int[] rsigIn, int numSigs, Steps steps, LabelMerger out) {
-    VectorMatching m = e.matching();
-    BinaryOp op = e.op();
-    boolean swapped = m.card() == VectorMatching.Cardinality.ONE_TO_MANY;
-    List<StepSeries> many = swapped ? rhsIn : lhsIn;
-    List<StepSeries> one = swapped ? lhsIn : rhsIn;
-    int[] manySig = swapped ? rsigIn : lsigIn;
-    int[] oneSig = swapped ? lsigIn : rsigIn;
-    boolean oneToOne = m.card() == VectorMatching.Cardinality.ONE_TO_ONE;
-    int n = steps.count();
-    int[] rightStamp = new int[numSigs];
-    int[] rightAt = new int[numSigs];
-    int[] matchedStamp = new int[numSigs];
-    java.util.Arrays.fill(rightStamp, -1);
-    java.util.Arrays.fill(matchedStamp, -1);
-    Map<Long, Labels> metricCache = new HashMap<>();
-    Map<Labels, StepSeries> outputs = new java.util.LinkedHashMap<>();
-    Set<Object> groupSeen = new HashSet<>();
-    boolean trim = op == BinaryOp.TRIM_LOWER || op == BinaryOp.TRIM_UPPER;
-    for (int k = 0; k < n; k++) {
-      if ((k & 255) == 0) {
-        ctx.checkCanceled();
+    Arithmetic a = new Arithmetic(ctx, e, steps, numSigs, out);
+    boolean swapped = e.matching().card() == VectorMatching.Cardinality.ONE_TO_MANY;
+    // One-to-many is many-to-one with the sides swapped; values are swapped back when computed.
+    a.run(swapped ? rhsIn : lhsIn, swapped ? lhsIn : rhsIn, swapped ? rsigIn : lsigIn, swapped ? lsigIn : rsigIn);
+    return out.stream();
+  }
+
+  /**
+   * Vector matching for arithmetic and comparisons, step by step, as Prometheus' {@code VectorBinop}: the
+   * "one" side must be unique per signature, one-to-one matches must be unique, and the output label sets of
+   * a group must differ. Experimental fill values stand in for a missing side.
+   */
+  private static final class Arithmetic {
+    private final QueryContext ctx;
+    private final BinaryExpr e;
+    private final VectorMatching m;
+    private final BinaryOp op;
+    private final boolean swapped;
+    private final boolean oneToOne;
+    private final boolean trim;
+    private final Steps steps;
+    private final int n;
+    private final int[] rightStamp;
+    private final int[] rightAt;
+    private final int[] matchedStamp;
+    private final Map<Long, Labels> metricCache = new HashMap<>();
+    private final Map<Labels, StepSeries> outputs = new java.util.LinkedHashMap<>();
+    private final Set<Object> groupSeen = new HashSet<>();
+    private final LabelMerger out;
+
+    Arithmetic(QueryContext ctx, BinaryExpr e, Steps steps, int numSigs, LabelMerger out) {
+      this.ctx = ctx;
+      this.e = e;
+      this.m = e.matching();
+      this.op = e.op();
+      this.swapped = m.card() == VectorMatching.Cardinality.ONE_TO_MANY;
+      this.oneToOne = m.card() == VectorMatching.Cardinality.ONE_TO_ONE;
+      this.trim = op == BinaryOp.TRIM_LOWER || op == BinaryOp.TRIM_UPPER;
+      this.steps = steps;
+      this.n = steps.count();
+      this.rightStamp = new int[numSigs];
+      this.rightAt = new int[numSigs];
+      this.matchedStamp = new int[numSigs];
+      this.out = out;
+      java.util.Arrays.fill(rightStamp, -1);
+      java.util.Arrays.fill(matchedStamp, -1);
+    }
+
+    void run(List<StepSeries> many, List<StepSeries> one, int[] manySig, int[] oneSig) {
+      Double fillOne = m.fillRight();
+      Double fillMany = m.fillLeft();
+      boolean fill = fillOne != null || fillMany != null;
+      for (int k = 0; k < n; k++) {
+        if ((k & 255) == 0) {
+          ctx.checkCanceled();
+        }
+        boolean anyOne = false;
+        for (int i = 0; i < one.size(); i++) {
+          StepSeries r = one.get(i);
+          if (!r.has(k)) {
+            continue;
+          }
+          int s = oneSig[i];
+          if (rightStamp[s] == k) {
+            throw duplicateOnOneSide(m, r.labels, one.get(rightAt[s]).labels);
+          }
+          rightStamp[s] = k;
+          rightAt[s] = i;
+          anyOne = true;
+        }
+        if (!anyOne && !fill) {
+          continue;
+        }
+        groupSeen.clear();
+        for (int i = 0; i < many.size(); i++) {
+          StepSeries l = many.get(i);
+          if (!l.has(k)) {
+            continue;
+          }
+          int s = manySig[i];
+          if (rightStamp[s] == k) {
+            int ri = rightAt[s];
+            apply(k, s, l.labels, l.values[k], one.get(ri).labels, one.get(ri).values[k], ((long) i << 32) | ri);
+          } else if (fillOne != null) {
+            apply(k, s, l.labels, l.values[k], matchLabels(l.labels, m), fillOne, -1);
+          }
+        }
+        if (fillMany != null) {
+          for (int i = 0; i < one.size(); i++) {
+            StepSeries r = one.get(i);
+            int s = oneSig[i];
+            if (r.has(k) && matchedStamp[s] != k) {
+              apply(k, s, matchLabels(r.labels, m), fillMany, r.labels, r.values[k], -1);
+            }
+          }
+        }
       }
-      boolean anyOne = false;
-      for (int i = 0; i < one.size(); i++) {
-        StepSeries r = one.get(i);
-        if (!r.has(k)) {
-          continue;
-        }
-        int s = oneSig[i];
-        if (rightStamp[s] == k) {
-          throw duplicateOnOneSide(m, r.labels, one.get(rightAt[s]).labels);
-        }
-        rightStamp[s] = k;
-        rightAt[s] = i;
-        anyOne = true;
+      for (StepSeries o : outputs.values()) {
+        out.add(o, true);
       }
-      if (!anyOne) {
-        continue;
+    }
+
+    /** One matched pair at step k: "many" side first; values are swapped back for one-to-many. */
+    private void apply(int k, int sig, Labels manyLabels, double manyValue, Labels oneLabels, double oneValue,
+        long cacheKey) {
+      double fl = swapped ? oneValue : manyValue;
+      double fr = swapped ? manyValue : oneValue;
+      if (trim) {
+        trimInfo(ctx, e);
+        return;
       }
-      groupSeen.clear();
-      for (int i = 0; i < many.size(); i++) {
-        StepSeries l = many.get(i);
-        if (!l.has(k)) {
-          continue;
-        }
-        int s = manySig[i];
-        if (rightStamp[s] != k) {
-          continue;
-        }
-        int ri = rightAt[s];
-        StepSeries r = one.get(ri);
-        double fl = swapped ? r.values[k] : l.values[k];
-        double fr = swapped ? l.values[k] : r.values[k];
-        if (trim) {
-          trimInfo(ctx, e);
-          continue;
-        }
-        boolean keep = keep(op, fl, fr);
-        double value = elementValue(op, fl, fr);
-        if (e.returnBool()) {
-          value = keep ? 1 : 0;
-        }
-        long cacheKey = ((long) i << 32) | ri;
-        Labels metric = metricCache.get(cacheKey);
-        if (metric == null) {
-          metric = resultMetric(ctx, e, l.labels, r.labels);
+      boolean keep = keep(op, fl, fr);
+      double value = elementValue(op, fl, fr);
+      if (e.returnBool()) {
+        value = keep ? 1 : 0;
+      }
+      Labels metric = cacheKey < 0 ? null : metricCache.get(cacheKey);
+      if (metric == null) {
+        metric = resultMetric(ctx, e, manyLabels, oneLabels);
+        if (cacheKey >= 0) {
           metricCache.put(cacheKey, metric);
         }
-        if (oneToOne) {
-          if (matchedStamp[s] == k) {
-            throw PromQLException.execution(
-                "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
-          }
-          matchedStamp[s] = k;
-        } else if (!groupSeen.add(new SigAndLabels(s, metric))) {
-          throw PromQLException.execution("multiple matches for labels: grouping labels must ensure unique matches");
-        }
-        if (!keep && !e.returnBool()) {
-          continue;
-        }
-        StepSeries o = outputs.get(metric);
-        if (o == null) {
-          o = new StepSeries(metric, n);
-          o.dropName = e.returnBool();
-          outputs.put(metric, o);
-        } else if (o.has(k)) {
-          if (!(steps.isInstant() && ctx.delayedNameRemoval)) {
-            throw PromQLException.execution("vector cannot contain metrics with the same labelset");
-          }
-          StepSeries extra = new StepSeries(metric, n);
-          extra.dropName = e.returnBool();
-          extra.set(k, value);
-          out.add(extra, true);
-          continue;
-        }
-        o.set(k, value);
       }
+      if (oneToOne) {
+        if (matchedStamp[sig] == k) {
+          throw PromQLException.execution(
+              "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+        }
+      } else if (!groupSeen.add(new SigAndLabels(sig, metric))) {
+        throw PromQLException.execution("multiple matches for labels: grouping labels must ensure unique matches");
+      }
+      matchedStamp[sig] = k;
+      if (!keep && !e.returnBool()) {
+        return;
+      }
+      StepSeries o = outputs.get(metric);
+      if (o == null) {
+        o = new StepSeries(metric, n);
+        o.dropName = e.returnBool();
+        outputs.put(metric, o);
+      } else if (o.has(k)) {
+        if (!(steps.isInstant() && ctx.delayedNameRemoval)) {
+          throw PromQLException.execution("vector cannot contain metrics with the same labelset");
+        }
+        StepSeries extra = new StepSeries(metric, n);
+        extra.dropName = e.returnBool();
+        extra.set(k, value);
+        out.add(extra, true);
+        return;
+      }
+      o.set(k, value);
     }
-    for (StepSeries o : outputs.values()) {
-      out.add(o, true);
-    }
-    return out.stream();
   }
 
   private record SigAndLabels(int sig, Labels labels) {}

@@ -84,6 +84,69 @@ final class HistogramFunctions {
     });
   }
 
+  // === histogram_quantiles(b instant-vector, label string, q scalar...) (experimental) ===
+  // One output series per histogram and quantile, the quantile in the given label.
+
+  static SeriesStream quantiles(Evaluator ev, Call c, Steps steps) {
+    QueryContext ctx = ev.ctx;
+    String label = ev.string(c.args().get(1));
+    int nq = c.args().size() - 2;
+    double[][] qs = new double[nq][];
+    for (int i = 0; i < nq; i++) {
+      qs[i] = ev.scalar(c.args().get(i + 2), steps);
+      Set<Double> warned = new HashSet<>();
+      for (double v : qs[i]) {
+        if ((Double.isNaN(v) || v < 0 || v > 1) && warned.add(v)) {
+          ctx.warn("quantile value should be between 0 and 1, got " + GoFloat.formatG(v),
+              c.args().get(i + 2).positionRange());
+        }
+      }
+    }
+    PositionRange argPos = c.args().get(0).positionRange();
+    Map<Labels, Histogram> histograms = group(ev, ev.vector(c.args().get(0), steps), argPos);
+    Quantiles.BucketResult r = new Quantiles.BucketResult();
+    LabelMerger merged = new LabelMerger(ctx, steps.isInstant() && ctx.delayedNameRemoval);
+    for (int i = 0; i < nq; i++) {
+      double[] q = qs[i];
+      SeriesStream s = compute(ev, histograms, steps, (h, k, upper, counts, n) -> {
+        Quantiles.bucketQuantile(q[k], upper, counts, n, r);
+        if (r.forcedMonotonic) {
+          String name = ctx.delayedNameRemoval ? h.labels.metricName() : "";
+          ctx.annotations.add(Annotation.forcedMonotonicity(name, argPos, steps.time(k), r.minBucket,
+              r.maxBucket, r.maxDiff));
+        }
+        return r.quantile;
+      });
+      for (StepSeries x = s.next(); x != null; x = s.next()) {
+        // The label holds the quantile of each step, so a quantile that varies splits the series.
+        Map<String, StepSeries> byValue = new LinkedHashMap<>();
+        for (int k = x.nextStep(0); k >= 0; k = x.nextStep(k + 1)) {
+          String v = openMetricsFloat(q[k]);
+          StepSeries part = byValue.get(v);
+          if (part == null) {
+            part = new StepSeries(x.labels.toBuilder().set(label, v).build(), x.steps());
+            part.dropName = x.dropName;
+            byValue.put(v, part);
+          }
+          part.set(k, x.values[k]);
+        }
+        for (StepSeries part : byValue.values()) {
+          merged.add(part, true);
+        }
+      }
+    }
+    return merged.stream();
+  }
+
+  /** Prometheus' {@code labels.FormatOpenMetricsFloat}: shortest form, with ".0" added to integers. */
+  static String openMetricsFloat(double f) {
+    String s = GoFloat.formatG(f);
+    if (Double.isNaN(f) || Double.isInfinite(f) || s.contains("e") || s.contains(".")) {
+      return s;
+    }
+    return s + ".0";
+  }
+
   // === histogram_fraction(lower scalar, upper scalar, b instant-vector) ===
 
   static SeriesStream fraction(Evaluator ev, Call c, Steps steps) {

@@ -76,6 +76,7 @@ final class SpecialFunctions {
       case "label_join" -> LabelFunctions.labelJoin(ev, c, steps);
       case "histogram_quantile" -> HistogramFunctions.quantile(ev, c, steps);
       case "histogram_fraction" -> HistogramFunctions.fraction(ev, c, steps);
+      case "histogram_quantiles" -> HistogramFunctions.quantiles(ev, c, steps);
       // === histogram_count/sum/avg/stddev/stdvar(v): native histograms only, so floats yield nothing ===
       case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar" -> {
         SeriesStream in = ev.vector(args.get(0), steps);

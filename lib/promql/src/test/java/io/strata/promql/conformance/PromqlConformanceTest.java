@@ -2,7 +2,6 @@ package io.strata.promql.conformance;
 
 import io.strata.promql.ast.AggregateExpr;
 import io.strata.promql.ast.AggregateOp;
-import io.strata.promql.ast.BinaryExpr;
 import io.strata.promql.ast.Call;
 import io.strata.promql.ast.Expr;
 import io.strata.promql.ast.MatrixSelector;
@@ -50,7 +49,6 @@ class PromqlConformanceTest {
   private static final Map<String, String> SKIPPED_FILES = Map.of(
       "native_histograms.test", "native histograms only",
       "extended_vectors.test", "experimental anchored/smoothed range selectors",
-      "fill-modifier.test", "experimental fill/fill_left/fill_right binary operator modifiers",
       "info.test", "experimental info() function",
       "limit.test", "experimental limitk/limit_ratio aggregations (mostly over native histograms)",
       "start_timestamps.test", "start timestamps (@st) and start_timestamp(), with native histograms");
@@ -66,18 +64,12 @@ class PromqlConformanceTest {
       new Skip("reads-nhcb",
           "load_with_nhcb: the query selects the native histograms with custom buckets made from classic ones",
           (e, s) -> Runner.State.selects(parse(e), s.nhcbSeries)),
-      new Skip("experimental-histogram-quantiles",
-          "experimental histogram_quantiles() function",
-          (e, s) -> uses(parse(e), "histogram_quantiles")),
       new Skip("experimental-limit",
           "experimental limitk()/limit_ratio() aggregations",
           (e, s) -> usesAggregation(parse(e), AggregateOp.LIMITK, AggregateOp.LIMIT_RATIO)),
       new Skip("experimental-extended-range-selectors",
           "experimental anchored/smoothed range selectors",
           (e, s) -> usesExtendedSelectors(parse(e))),
-      new Skip("experimental-fill",
-          "experimental fill modifiers on binary operators",
-          (e, s) -> usesFill(parse(e))),
       new Skip("experimental-info-and-start-timestamp",
           "experimental info() and start_timestamp() functions",
           (e, s) -> uses(parse(e), "info") || uses(parse(e), "start_timestamp")));
@@ -109,13 +101,6 @@ class PromqlConformanceTest {
       return true;
     }
     return e.children().stream().anyMatch(PromqlConformanceTest::usesExtendedSelectors);
-  }
-
-  private static boolean usesFill(Expr e) {
-    if (e instanceof BinaryExpr b && (b.matching().fillLeft() != null || b.matching().fillRight() != null)) {
-      return true;
-    }
-    return e.children().stream().anyMatch(PromqlConformanceTest::usesFill);
   }
 
   @TestFactory
