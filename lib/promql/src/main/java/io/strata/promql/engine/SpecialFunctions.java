@@ -1,6 +1,5 @@
 package io.strata.promql.engine;
 
-import io.strata.model.GoFloat;
 import io.strata.model.LabelMatcher;
 import io.strata.model.Labels;
 import io.strata.promql.PromQLException;
@@ -9,7 +8,6 @@ import io.strata.promql.ast.Expr;
 import io.strata.promql.ast.GoStrings;
 import io.strata.promql.ast.MatrixSelector;
 import io.strata.promql.ast.ParenExpr;
-import io.strata.promql.ast.PositionRange;
 import io.strata.promql.ast.VectorSelector;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -265,14 +263,5 @@ final class SpecialFunctions {
       return Boolean.compare(an, bn);
     }
     return desc ? Double.compare(b, a) : Double.compare(a, b);
-  }
-
-  /** The position of a function's argument, for annotations. */
-  static PositionRange position(Call c, int arg) {
-    return c.args().get(arg).positionRange();
-  }
-
-  static String formatG(double v) {
-    return GoFloat.formatG(v);
   }
 }
