@@ -3,9 +3,11 @@ package io.strata.store.bucket;
 import io.strata.model.LabelMatcher;
 import io.strata.model.Labels;
 import io.strata.proto.thanos.Aggr;
+import io.strata.store.ExternalLabels;
 import io.strata.tsdb.index.SeriesEntry;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,8 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * task at a time.
  */
 final class BlockSeriesStream implements AutoCloseable {
-  /** What a request asks of every block. */
-  record Selection(long minTime, long maxTime, boolean skipChunks, List<Aggr> aggregates) {}
+  /**
+   * What a request asks of every block.
+   *
+   * @param without labels removed from served series ({@code without_replica_labels}), which then sort and merge
+   *     as if they never existed
+   */
+  record Selection(long minTime, long maxTime, boolean skipChunks, List<Aggr> aggregates, Set<String> without) {}
 
   final StoreBlock block;
   private final List<LabelMatcher> matchers;
@@ -32,6 +39,7 @@ final class BlockSeriesStream implements AutoCloseable {
   private final BlockIndexReader index;
   private final ChunkLoader chunks;
   private final ExternalLabelOrder order;
+  private final Set<String> without;
   private final SeriesEntry entry = new SeriesEntry();
   private final AtomicBoolean closed = new AtomicBoolean();
   private long[] refs;
@@ -50,8 +58,14 @@ final class BlockSeriesStream implements AutoCloseable {
     this.ctx = ctx;
     this.index = new BlockIndexReader(block, ctx);
     this.chunks = new ChunkLoader(block, ctx, selection.aggregates());
-    this.order = new ExternalLabelOrder(keepOrder ? block.externalLabels : Labels.EMPTY,
-        block.externalLabelsInIndex);
+    this.without = selection.without();
+    Labels external = block.externalLabels.without(without);
+    boolean withoutInIndex = false;
+    for (String name : without) {
+      withoutInIndex |= block.header.hasLabel(name);
+    }
+    this.order = keepOrder ? new ExternalLabelOrder(external, block.externalLabelsInIndex || withoutInIndex)
+        : new ExternalLabelOrder(Labels.EMPTY, false);
   }
 
   /** The next non-empty batch, or null when the block has no more matching series. */
@@ -82,11 +96,16 @@ final class BlockSeriesStream implements AutoCloseable {
           continue;
         }
         Labels stored = entry.labels();
-        Labels served = block.externalLabels.isEmpty() ? stored : block.externalLabels.mergedWith(stored);
+        Labels served = served(stored);
         order.add(new BlockSeries(stored, served, metas));
       }
       pos = to;
     }
+  }
+
+  /** Stored labels with the external labels set over them (external values win, as in Thanos), minus {@code without}. */
+  private Labels served(Labels stored) {
+    return ExternalLabels.attach(stored, block.externalLabels, without);
   }
 
   private List<BlockSeries> loaded(List<BlockSeries> batch) throws IOException {

@@ -7,12 +7,14 @@ import io.strata.proto.thanos.LabelNamesRequest;
 import io.strata.proto.thanos.LabelNamesResponse;
 import io.strata.proto.thanos.LabelValuesRequest;
 import io.strata.proto.thanos.LabelValuesResponse;
+import io.strata.store.ProtoConversions;
 import io.strata.store.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * Values filtered only by matchers on the requested label itself come from the header (as Prometheus does). A
  * block's external labels always contribute their names, and their value when the requested label is one.
  *
- * <p>A request with {@code start == end == 0} covers all time. Blocks are chosen like Series at the coarsest
+ * <p>Labels listed in {@code without_replica_labels} are neither names nor have values, as in Series. A request
+ * with {@code start == end == 0} covers all time. Blocks are chosen like Series at the coarsest
  * resolution, which holds the same label sets as the finer ones in fewer blocks.
  */
 final class BucketLabelQueries {
@@ -51,6 +54,7 @@ final class BucketLabelQueries {
       out.addAll(seen);
       return out;
     });
+    names.removeAll(req.getWithoutReplicaLabelsList());
     List<String> result = limit(names, req.getLimit());
     return LabelNamesResponse.newBuilder().addAllNames(result).build();
   }
@@ -61,6 +65,9 @@ final class BucketLabelQueries {
       throw new StoreException(StoreException.Code.INVALID_ARGUMENT, "label values request without a label name");
     }
     List<LabelMatcher> matchers = ProtoConversions.matchers(req.getMatchersList());
+    if (req.getWithoutReplicaLabelsList().contains(name)) {
+      return LabelValuesResponse.getDefaultInstance();
+    }
     long[] range = range(req.getStart(), req.getEnd());
     TreeSet<String> values = perBlock(range, matchers, (t, ctx) -> {
       StoreBlock b = t.block();
@@ -123,7 +130,7 @@ final class BucketLabelQueries {
         try {
           out.addAll(RangeFetcher.join(futures.get(i)));
         } catch (IOException | RuntimeException e) {
-          throw ProtoConversions.storeError("reading labels of block " + targets.get(i).block().id, e);
+          throw StoreErrors.of("reading labels of block " + targets.get(i).block().id, e);
         }
       }
       return out;
@@ -143,7 +150,7 @@ final class BucketLabelQueries {
   private static void forEachSeries(BucketStore.Target t, QueryContext ctx, long[] range,
       java.util.function.Consumer<Labels> f) throws IOException {
     BlockSeriesStream s = new BlockSeriesStream(t.block(), t.indexMatchers(),
-        new BlockSeriesStream.Selection(range[0], range[1], true, List.of()), ctx, false);
+        new BlockSeriesStream.Selection(range[0], range[1], true, List.of(), Set.of()), ctx, false);
     for (List<BlockSeries> batch = s.nextBatch(); batch != null; batch = s.nextBatch()) {
       for (BlockSeries bs : batch) {
         f.accept(bs.indexLabels);
@@ -153,7 +160,7 @@ final class BucketLabelQueries {
 
   private static boolean anySeries(BucketStore.Target t, QueryContext ctx, long[] range) throws IOException {
     BlockSeriesStream s = new BlockSeriesStream(t.block(), t.indexMatchers(),
-        new BlockSeriesStream.Selection(range[0], range[1], true, List.of()), ctx, false);
+        new BlockSeriesStream.Selection(range[0], range[1], true, List.of(), Set.of()), ctx, false);
     return s.nextBatch() != null;
   }
 

@@ -4,7 +4,6 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.strata.model.LabelMatcher;
-import io.strata.model.Labels;
 import io.strata.proto.thanos.LabelNamesRequest;
 import io.strata.proto.thanos.LabelNamesResponse;
 import io.strata.proto.thanos.LabelValuesRequest;
@@ -16,7 +15,9 @@ import io.strata.proto.thanos.hints.Block;
 import io.strata.proto.thanos.hints.SeriesRequestHints;
 import io.strata.proto.thanos.hints.SeriesResponseHints;
 import io.strata.store.CloseableIterator;
+import io.strata.store.ExternalLabels;
 import io.strata.store.StoreApi;
+import io.strata.store.ProtoConversions;
 import io.strata.store.StoreException;
 import io.strata.store.StoreInfo;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -40,9 +42,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * looked up in the index. Series of all blocks are merged into whole series in label order, with external labels
  * attached (they win over stored labels of the same name, as in Thanos). Only series with a chunk in the time
  * range are sent, also with {@code skip_chunks}. Honoured besides: {@code aggregates} (downsampled blocks),
- * {@code limit}, and Thanos's {@code SeriesRequestHints} (block matchers on external
+ * {@code limit}, {@code without_replica_labels} (those labels are removed from served series, which then sort and
+ * merge as if the labels never existed — replicas of a series arrive as one series with all their chunks), and
+ * Thanos's {@code SeriesRequestHints} (block matchers on external
  * labels and {@code __block_id}; the queried blocks are then returned in a final hints frame). Not implemented:
- * {@code shard_info}, {@code without_replica_labels} (so Info does not advertise them), chunk hashes (0, which
+ * {@code shard_info} (Info does not advertise sharding), chunk hashes (0, which
  * Thanos queriers treat as "compute it yourself"). One series per response frame: {@code response_batch_size} is
  * the gRPC adapter's business.
  *
@@ -91,17 +95,21 @@ public final class BucketStore implements StoreApi, AutoCloseable {
   public StoreInfo info() {
     BlockSet set = syncer.blocks();
     if (set.size() == 0) {
-      return new StoreInfo(List.of(), Long.MAX_VALUE, Long.MIN_VALUE, false, "store");
+      return new StoreInfo(List.of(), Long.MAX_VALUE, Long.MIN_VALUE, true, "store");
     }
     long min = Math.max(set.minTime(), config.minTime().resolve(clock));
     long max = Math.min(set.maxTime(), config.maxTime().resolve(clock));
-    return new StoreInfo(set.labelSets(), min, max, false, "store");
+    return new StoreInfo(set.labelSets(), min, max, true, "store");
   }
 
   @Override
   public CloseableIterator<SeriesResponse> series(SeriesRequest req) {
     long started = System.nanoTime();
     List<LabelMatcher> matchers = ProtoConversions.matchers(req.getMatchersList());
+    if (matchers.isEmpty()) {
+      throw new StoreException(StoreException.Code.INVALID_ARGUMENT,
+          "no matchers specified: a Series call must select something");
+    }
     List<LabelMatcher> blockMatchers = List.of();
     boolean hintsRequested = false;
     if (req.hasHints()) {
@@ -120,7 +128,7 @@ public final class BucketStore implements StoreApi, AutoCloseable {
           : targets(mint, maxt, req.getMaxResolutionWindow(), matchers, blockMatchers);
       QueryContext ctx = newContext();
       BlockSeriesStream.Selection sel = new BlockSeriesStream.Selection(mint, maxt, req.getSkipChunks(),
-          req.getAggregatesList());
+          req.getAggregatesList(), Set.copyOf(req.getWithoutReplicaLabelsList()));
       List<BlockSeriesStream> streams = new ArrayList<>(targets.size());
       for (Target t : targets) {
         streams.add(new BlockSeriesStream(t.block(), t.indexMatchers(), sel, ctx, true));
@@ -173,31 +181,15 @@ public final class BucketStore implements StoreApi, AutoCloseable {
   List<Target> targets(long mint, long maxt, long maxResolution, List<LabelMatcher> matchers,
       List<LabelMatcher> blockMatchers) {
     List<StoreBlock> blocks = syncer.blocks().select(mint, maxt, maxResolution,
-        ext -> externalLabelsMatch(ext, matchers),
+        ext -> ExternalLabels.remaining(matchers, ext) != null,
         b -> b.overlaps(mint, maxt) && blockMatches(b, blockMatchers));
     List<Target> out = new ArrayList<>(blocks.size());
     for (StoreBlock b : blocks) {
-      if (!b.tryAcquire()) {
-        continue; // dropped by a sync since the snapshot was taken
+      if (b.tryAcquire()) { // false: dropped by a sync since the snapshot was taken
+        out.add(new Target(b, ExternalLabels.remaining(matchers, b.externalLabels)));
       }
-      List<LabelMatcher> rest = new ArrayList<>(matchers.size());
-      for (LabelMatcher m : matchers) {
-        if (!b.externalLabels.has(m.name())) {
-          rest.add(m);
-        }
-      }
-      out.add(new Target(b, rest));
     }
     return out;
-  }
-
-  private static boolean externalLabelsMatch(Labels ext, List<LabelMatcher> matchers) {
-    for (LabelMatcher m : matchers) {
-      if (ext.has(m.name()) && !m.matches(ext.get(m.name()))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Thanos block matchers see the external labels plus {@code __block_id}. */
@@ -308,7 +300,7 @@ public final class BucketStore implements StoreApi, AutoCloseable {
         if (cancelled) {
           throw new StoreException(StoreException.Code.CANCELLED, "Series call cancelled", e);
         }
-        throw ProtoConversions.storeError("reading series from the bucket", e);
+        throw StoreErrors.of("reading series from the bucket", e);
       }
       if (next == null) {
         close();
@@ -328,7 +320,7 @@ public final class BucketStore implements StoreApi, AutoCloseable {
         return null;
       }
       sent++;
-      Series s = Series.newBuilder().addAllLabels(ProtoConversions.labels(m.labels())).addAllChunks(m.chunks()).build();
+      Series s = Series.newBuilder().addAllLabels(ProtoConversions.toProto(m.labels())).addAllChunks(m.chunks()).build();
       return SeriesResponse.newBuilder().setSeries(s).build();
     }
 

@@ -20,8 +20,9 @@ import java.util.List;
  * everything held is sorted and released. Usual blocks, where no stored set is a prefix of another, pass straight
  * through; Thanos instead buffers and sorts a block's whole response.
  *
- * <p>If the index itself carries an external label's name, the external value overrides the stored one and the
- * argument fails, so those (unusual) blocks are sorted whole.
+ * <p>If the index itself carries an external label's name, the external value overrides the stored one, and if a
+ * request drops a stored label ({@code without_replica_labels}), the argument fails; those (unusual) blocks are
+ * sorted whole.
  */
 final class ExternalLabelOrder {
   private final boolean passThrough;
@@ -30,9 +31,14 @@ final class ExternalLabelOrder {
   private final ArrayDeque<Labels> openPrefixes = new ArrayDeque<>();
   private final ArrayDeque<BlockSeries> ready = new ArrayDeque<>();
 
-  ExternalLabelOrder(Labels externalLabels, boolean externalNamesInIndex) {
-    this.passThrough = externalLabels.isEmpty();
-    this.sortAll = !passThrough && externalNamesInIndex;
+  /**
+   * @param externalLabels the labels added to every series (external labels minus those a request drops)
+   * @param sortAll whether served labels can differ from stored ones by more than added labels (an external label
+   *     overriding a stored one, a stored label dropped), so the block's series must be sorted whole
+   */
+  ExternalLabelOrder(Labels externalLabels, boolean sortAll) {
+    this.passThrough = externalLabels.isEmpty() && !sortAll;
+    this.sortAll = sortAll;
   }
 
   /** Adds the next series in index order. */

@@ -301,6 +301,11 @@ public final class IndexHeaderReader implements AutoCloseable {
     return out;
   }
 
+  /** Whether some series of the block has label {@code name}. */
+  public boolean hasLabel(String name) {
+    return !name.isEmpty() && names.containsKey(name);
+  }
+
   /** Values of {@code name}, ascending; empty if the block has no such label. */
   public List<String> labelValues(String name) throws IOException {
     List<String> out = new ArrayList<>();

@@ -158,7 +158,7 @@ class BucketStoreTest {
     it.close();
     it.close();
     assertThat(it.hasNext()).isFalse();
-    var it2 = store.series(series(T0, T0 + 4 * HOUR).build());
+    var it2 = store.series(series(T0, T0 + 4 * HOUR, re("__name__", ".+")).build());
     Thread closer = Thread.ofVirtual().start(it2::close);
     closer.join();
     try {
@@ -210,12 +210,26 @@ class BucketStoreTest {
   }
 
   @Test
+  void withoutReplicaLabelsMergesStreamsThatDifferOnlyByThem() {
+    List<Series> got = TestBlocks.seriesOf(drain(store, series(T0, T0 + 4 * HOUR, eq("__name__", "up"))
+        .addWithoutReplicaLabels("cluster").build()));
+    List<Labels> ls = labelsOf(got);
+    assertThat(ls).hasSize(70).doesNotHaveDuplicates().isSorted().allMatch(l -> !l.has("cluster"));
+    Series merged = got.get(0);
+    assertThat(TestBlocks.labels(merged)).isEqualTo(Labels.of("__name__", "up", "i", "0000", "job", "api"));
+    assertThat(store.labelNames(LabelNamesRequest.newBuilder().addWithoutReplicaLabels("cluster").build())
+        .getNamesList()).containsExactly("__name__", "i", "job");
+    assertThat(store.labelValues(LabelValuesRequest.newBuilder().setLabel("cluster").addWithoutReplicaLabels("cluster")
+        .build()).getValuesList()).isEmpty();
+  }
+
+  @Test
   void infoReportsStreamsAndTimeRange() {
     StoreInfo info = store.info();
     assertThat(info.labelSets()).containsExactly(Labels.of("cluster", "a"), Labels.of("cluster", "b"));
     assertThat(info.minTime()).isEqualTo(T0);
     assertThat(info.maxTime()).isEqualTo(T0 + 4 * HOUR);
-    assertThat(info.supportsWithoutReplicaLabels()).isFalse();
+    assertThat(info.supportsWithoutReplicaLabels()).isTrue();
     assertThat(info.componentType()).isEqualTo("store");
   }
 
