@@ -116,6 +116,12 @@ final class Evaluator {
   SeriesStream selector(VectorSelector vs, Steps steps, boolean timestamps) {
     Long at = at(vs.timestamp(), vs.at());
     long offset = offset(vs.offsetMillis(), vs.offsetExpr());
+    if (vs.smoothed() && !timestamps) {
+      long first = (at != null ? at : steps.start()) - offset;
+      long last = (at != null ? at : steps.end()) - offset;
+      SelectHints hints = hints(vs, first - ctx.lookbackMillis + 1, last + ctx.lookbackMillis, steps, 0);
+      return smoothed(new MatrixSelectorSource(ctx, matchers(vs), hints), steps, at, offset);
+    }
     if (timestamps && at != null) {
       offset = 0; // Prometheus' timestamp() over an @ selector looks up exactly the @ time.
     }
@@ -123,6 +129,32 @@ final class Evaluator {
     long last = (at != null ? at : steps.end()) - offset;
     SelectHints hints = hints(vs, first - ctx.lookbackMillis + 1, last, steps, 0);
     return new SelectorStream(ctx, matchers(vs), hints, steps, at, offset, timestamps);
+  }
+
+  /** A smoothed instant selector: each step's value interpolated between the samples around it. */
+  private SeriesStream smoothed(MatrixSelectorSource source, Steps steps, Long at, long offset) {
+    StepSeries buf = new StepSeries(null, steps.count());
+    Window w = new Window();
+    double[] value = new double[1];
+    long lookback = ctx.lookbackMillis;
+    return () -> {
+      while (source.nextSeries()) {
+        ctx.checkCanceled();
+        buf.reset(source.labels());
+        source.rewind(w);
+        for (int k = 0; k < steps.count(); k++) {
+          long ref = (at != null ? at : steps.time(k)) - offset;
+          source.slide(w, ref - lookback, ref + lookback);
+          if (ExtendedRanges.smoothedValue(w, ref, value)) {
+            buf.set(k, value[0]);
+          }
+        }
+        if (!buf.isEmpty()) {
+          return buf;
+        }
+      }
+      return null;
+    };
   }
 
   private SelectHints hints(VectorSelector vs, long start, long end, Steps steps, long range) {
@@ -248,37 +280,55 @@ final class Evaluator {
       }
     }
     Expr arg = c.args().get(matrixIndex);
-    RangeArgument ra = rangeArgument(arg, steps);
+    RangeArgument ra = rangeArgument(arg, steps, c.name());
     boolean counterInfo = c.name().equals("rate") || c.name().equals("increase");
     return new RangeFunctionStream(ctx, ra.source(), def.range(), steps, ra.range(), ra.offset(), ra.at(), scalars,
-        def.keepsName(), counterInfo, arg.positionRange(), c.args().get(0).positionRange());
+        def.keepsName(), counterInfo, arg.positionRange(), c.args().get(0).positionRange(), ra.anchored(),
+        ra.smoothed());
   }
 
-  /** A range vector argument ready for sliding windows: its series, range, offset and {@code @} time. */
-  record RangeArgument(RangeSource source, long range, long offset, Long at) {}
+  private static final java.util.Set<String> ANCHORED_FUNCTIONS =
+      java.util.Set.of("changes", "delta", "increase", "rate", "resets");
+  private static final java.util.Set<String> SMOOTHED_FUNCTIONS = java.util.Set.of("delta", "increase", "rate");
 
-  RangeArgument rangeArgument(Expr arg, Steps steps) {
+  /**
+   * A range vector argument ready for sliding windows: its series, range, offset, {@code @} time and the
+   * experimental extended-range flags.
+   */
+  record RangeArgument(RangeSource source, long range, long offset, Long at, boolean anchored, boolean smoothed) {}
+
+  /**
+   * @param function the function the range vector is passed to, checked against what anchored and smoothed
+   *     selectors allow; null for a range vector returned as the result
+   */
+  RangeArgument rangeArgument(Expr arg, Steps steps, String function) {
     while (arg instanceof ParenExpr p) {
       arg = p.expr();
     }
     if (arg instanceof MatrixSelector ms) {
       VectorSelector vs = ms.selector();
-      if (vs.anchored() || vs.smoothed()) {
-        throw PromQLException.execution((vs.anchored() ? "anchored" : "smoothed")
-            + " range selectors are not supported");
+      if (function != null && vs.anchored() && !ANCHORED_FUNCTIONS.contains(function)) {
+        throw PromQLException.execution("anchored modifier can only be used with: "
+            + String.join(", ", new java.util.TreeSet<>(ANCHORED_FUNCTIONS)) + " - not with " + function);
+      }
+      if (function != null && vs.smoothed() && !SMOOTHED_FUNCTIONS.contains(function)) {
+        throw PromQLException.execution("smoothed modifier can only be used with: "
+            + String.join(", ", new java.util.TreeSet<>(SMOOTHED_FUNCTIONS)) + " - not with " + function);
       }
       long range = ms.rangeExpr() == null ? ms.rangeMillis() : DurationEvaluator.evaluate(this, ms.rangeExpr(), false);
       Long at = at(vs.timestamp(), vs.at());
       long offset = offset(vs.offsetMillis(), vs.offsetExpr());
+      long extra = vs.anchored() || vs.smoothed() ? ctx.lookbackMillis : 0;
       long first = (at != null ? at : steps.start()) - offset;
-      long last = (at != null ? at : steps.end()) - offset;
-      SelectHints hints = hints(vs, first - range + 1, last, steps, range);
-      return new RangeArgument(new MatrixSelectorSource(ctx, matchers(vs), hints), range, offset, at);
+      long last = (at != null ? at : steps.end()) - offset + (vs.smoothed() ? ctx.lookbackMillis : 0);
+      SelectHints hints = hints(vs, first - range - extra + 1, last, steps, range);
+      return new RangeArgument(new MatrixSelectorSource(ctx, matchers(vs), hints), range, offset, at, vs.anchored(),
+          vs.smoothed());
     }
     SubqueryExpr sq = (SubqueryExpr) arg;
     Subquery sub = subquery(sq, steps);
     return new RangeArgument(new SubquerySource(vector(sq.expr(), sub.steps()), sub.steps()), sub.range(),
-        sub.offset(), sub.at());
+        sub.offset(), sub.at(), false, false);
   }
 
   /** A subquery's inner grid, range, offset and {@code @} time. */
@@ -393,20 +443,32 @@ final class Evaluator {
       }
       return out;
     }
-    RangeArgument ra = rangeArgument(e, steps);
+    RangeArgument ra = rangeArgument(e, steps, null);
     RangeSource src = ra.source();
     Window w = new Window();
     long ref = (ra.at() != null ? ra.at() : steps.start()) - ra.offset();
+    boolean extended = ra.anchored() || ra.smoothed();
+    long mint = ref - ra.range() - (extended ? ctx.lookbackMillis : 0);
+    long maxt = ref + (ra.smoothed() ? ctx.lookbackMillis : 0);
     while (src.nextSeries()) {
       ctx.checkCanceled();
       src.rewind(w);
-      src.slide(w, ref - ra.range(), ref);
+      src.slide(w, mint, maxt);
       if (w.isEmpty()) {
         continue;
       }
-      ctx.acquire(w.size());
-      out.add(new RawSeries(src.labels(), Arrays.copyOfRange(w.ts, w.from, w.to),
-          Arrays.copyOfRange(w.vs, w.from, w.to), src.dropName()));
+      long[] ts = Arrays.copyOfRange(w.ts, w.from, w.to);
+      double[] vs = Arrays.copyOfRange(w.vs, w.from, w.to);
+      if (extended) {
+        ExtendedRanges.Points p = ExtendedRanges.extendPoints(ts, vs, ref - ra.range(), ref, ra.smoothed());
+        if (p.ts().length == 0) {
+          continue;
+        }
+        ts = p.ts();
+        vs = p.vs();
+      }
+      ctx.acquire(ts.length);
+      out.add(new RawSeries(src.labels(), ts, vs, src.dropName()));
     }
     return out;
   }

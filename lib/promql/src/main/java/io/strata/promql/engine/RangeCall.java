@@ -24,6 +24,9 @@ final class RangeCall {
   PositionRange matrixPosition;
   PositionRange paramPosition;
   QueryContext context;
+  /** Experimental extended range selectors: the window reaches a lookback delta beyond the range. */
+  boolean anchored;
+  boolean smoothed;
   /** The function's result for this step. */
   double result;
 }

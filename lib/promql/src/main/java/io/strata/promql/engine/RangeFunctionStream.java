@@ -36,7 +36,7 @@ final class RangeFunctionStream implements SeriesStream {
    */
   RangeFunctionStream(QueryContext ctx, RangeSource source, RangeFn fn, Steps steps, long rangeMillis, long offset,
       Long at, double[][] scalarArgs, boolean keepsName, boolean counterInfo, PositionRange matrixPosition,
-      PositionRange paramPosition) {
+      PositionRange paramPosition, boolean anchored, boolean smoothed) {
     this.ctx = ctx;
     this.source = source;
     this.fn = fn;
@@ -55,6 +55,18 @@ final class RangeFunctionStream implements SeriesStream {
     call.matrixPosition = matrixPosition;
     call.paramPosition = paramPosition;
     call.context = ctx;
+    call.anchored = anchored;
+    call.smoothed = smoothed;
+  }
+
+  /** Anchored and smoothed windows also hold the samples a lookback delta before the range... */
+  private long extendedStart(long mint) {
+    return call.anchored || call.smoothed ? mint - ctx.lookbackMillis : mint;
+  }
+
+  /** ...and smoothed ones those a lookback delta after it. */
+  private long extendedEnd(long ref) {
+    return call.smoothed ? ref + ctx.lookbackMillis : ref;
   }
 
   @Override
@@ -71,7 +83,7 @@ final class RangeFunctionStream implements SeriesStream {
       for (int k = 0; k < n; k++) {
         long ref = (at != null ? at : steps.time(k)) - offset;
         long mint = ref - rangeMillis;
-        int delta = source.slide(window, mint, ref);
+        int delta = source.slide(window, extendedStart(mint), extendedEnd(ref));
         if (delta > 0) {
           ctx.acquire(delta);
         } else if (delta < 0) {

@@ -41,6 +41,9 @@ final class RangeFunctions {
    * extrapolates fully; the start is 0s away; the increase is 20 × 60/45 = 26.67.
    */
   private static boolean extrapolatedRate(Window w, RangeCall c, boolean isCounter, boolean isRate) {
+    if (c.anchored || c.smoothed) {
+      return ExtendedRanges.rate(w, c, isCounter, isRate);
+    }
     int n = w.size();
     if (n < 2) {
       return false;
@@ -316,9 +319,13 @@ final class RangeFunctions {
   // === changes(v range-vector) ===
 
   static boolean changes(Window w, RangeCall c) {
+    int first = c.anchored ? ExtendedRanges.anchoredFirst(w, c) : w.from;
+    if (first < 0) {
+      return false;
+    }
     int changes = 0;
-    double prev = w.vs[w.from];
-    for (int i = w.from + 1; i < w.to; i++) {
+    double prev = w.vs[first];
+    for (int i = first + 1; i < w.to; i++) {
       double cur = w.vs[i];
       if (cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev))) {
         changes++;
@@ -331,9 +338,13 @@ final class RangeFunctions {
   // === resets(v range-vector) ===
 
   static boolean resets(Window w, RangeCall c) {
+    int first = c.anchored ? ExtendedRanges.anchoredFirst(w, c) : w.from;
+    if (first < 0) {
+      return false;
+    }
     int resets = 0;
-    double prev = w.vs[w.from];
-    for (int i = w.from + 1; i < w.to; i++) {
+    double prev = w.vs[first];
+    for (int i = first + 1; i < w.to; i++) {
       double cur = w.vs[i];
       if (cur < prev) {
         resets++;

@@ -46,9 +46,10 @@ final class SpecialFunctions {
       }
       // === absent_over_time(v range-vector): 1 at steps where no series has a sample in range ===
       case "absent_over_time" -> {
-        Evaluator.RangeArgument ra = ev.rangeArgument(args.get(0), steps);
+        Evaluator.RangeArgument ra = ev.rangeArgument(args.get(0), steps, c.name());
         SeriesStream present = new RangeFunctionStream(ctx, ra.source(), RangeFunctions::presentOverTime, steps,
-            ra.range(), ra.offset(), ra.at(), new double[0][], true, false, args.get(0).positionRange(), null);
+            ra.range(), ra.offset(), ra.at(), new double[0][], true, false, args.get(0).positionRange(), null,
+            false, false);
         long[] any = new long[(steps.count() + 63) >>> 6];
         for (StepSeries s = present.next(); s != null; s = present.next()) {
           for (int i = 0; i < any.length; i++) {

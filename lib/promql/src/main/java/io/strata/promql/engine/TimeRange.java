@@ -67,7 +67,19 @@ final class TimeRange {
           s = s - subOffset - subRange;
           en -= subOffset;
         }
-        s -= evalRange == 0 ? lookback - 1 : evalRange - 1;
+        if (evalRange == 0) {
+          s -= lookback - 1;
+          if (vs.smoothed()) {
+            en += lookback;
+          }
+        } else if (vs.anchored() || vs.smoothed()) {
+          s -= lookback + evalRange - 1;
+          if (vs.smoothed()) {
+            en += lookback;
+          }
+        } else {
+          s -= evalRange - 1;
+        }
         long off = offset(vs.offsetMillis(), vs.offsetExpr());
         min = Math.min(min, s - off);
         max = Math.max(max, en - off);

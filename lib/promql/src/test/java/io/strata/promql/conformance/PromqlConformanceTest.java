@@ -4,8 +4,6 @@ import io.strata.promql.ast.AggregateExpr;
 import io.strata.promql.ast.AggregateOp;
 import io.strata.promql.ast.Call;
 import io.strata.promql.ast.Expr;
-import io.strata.promql.ast.MatrixSelector;
-import io.strata.promql.ast.VectorSelector;
 import io.strata.promql.parser.Parser;
 import io.strata.promql.parser.ParserOptions;
 import java.io.IOException;
@@ -48,7 +46,6 @@ class PromqlConformanceTest {
   /** Whole files about features outside this engine's scope. */
   private static final Map<String, String> SKIPPED_FILES = Map.of(
       "native_histograms.test", "native histograms only",
-      "extended_vectors.test", "experimental anchored/smoothed range selectors",
       "info.test", "experimental info() function",
       "limit.test", "experimental limitk/limit_ratio aggregations (mostly over native histograms)",
       "start_timestamps.test", "start timestamps (@st) and start_timestamp(), with native histograms");
@@ -67,9 +64,6 @@ class PromqlConformanceTest {
       new Skip("experimental-limit",
           "experimental limitk()/limit_ratio() aggregations",
           (e, s) -> usesAggregation(parse(e), AggregateOp.LIMITK, AggregateOp.LIMIT_RATIO)),
-      new Skip("experimental-extended-range-selectors",
-          "experimental anchored/smoothed range selectors",
-          (e, s) -> usesExtendedSelectors(parse(e))),
       new Skip("experimental-info-and-start-timestamp",
           "experimental info() and start_timestamp() functions",
           (e, s) -> uses(parse(e), "info") || uses(parse(e), "start_timestamp")));
@@ -93,14 +87,6 @@ class PromqlConformanceTest {
       return true;
     }
     return e.children().stream().anyMatch(c -> usesAggregation(c, ops));
-  }
-
-  private static boolean usesExtendedSelectors(Expr e) {
-    VectorSelector vs = e instanceof VectorSelector v ? v : e instanceof MatrixSelector m ? m.selector() : null;
-    if (vs != null && (vs.anchored() || vs.smoothed())) {
-      return true;
-    }
-    return e.children().stream().anyMatch(PromqlConformanceTest::usesExtendedSelectors);
   }
 
   @TestFactory
