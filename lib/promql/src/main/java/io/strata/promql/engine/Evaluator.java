@@ -234,8 +234,8 @@ final class Evaluator {
     Grouping grouping = new Grouping(a.grouping(), a.without());
     SeriesStream input = vector(a.expr(), steps);
     return switch (a.op()) {
-      case TOPK, BOTTOMK, LIMITK -> new TopK(ctx, a.op(), input, grouping, steps, param);
-      case LIMIT_RATIO -> throw PromQLException.execution("limit_ratio() is not supported");
+      case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> new TopK(ctx, a.op(), input, grouping, steps, param,
+          a.param().positionRange());
       default -> new Aggregation(ctx, a.op(), input, grouping, steps, param,
           a.param() == null ? null : a.param().positionRange());
     };

@@ -27,15 +27,18 @@ final class TopK implements SeriesStream {
   private final Grouping grouping;
   private final Steps steps;
   private final double[] param;
+  private final io.strata.promql.ast.PositionRange paramPosition;
   private SeriesStream output;
 
-  TopK(QueryContext ctx, AggregateOp op, SeriesStream input, Grouping grouping, Steps steps, double[] param) {
+  TopK(QueryContext ctx, AggregateOp op, SeriesStream input, Grouping grouping, Steps steps, double[] param,
+      io.strata.promql.ast.PositionRange paramPosition) {
     this.ctx = ctx;
     this.op = op;
     this.input = input;
     this.grouping = grouping;
     this.steps = steps;
     this.param = param;
+    this.paramPosition = paramPosition;
   }
 
   @Override
@@ -122,7 +125,8 @@ final class TopK implements SeriesStream {
 
   private SeriesStream compute() {
     int n = steps.count();
-    boolean limit = op == AggregateOp.LIMITK;
+    boolean ratio = op == AggregateOp.LIMIT_RATIO;
+    boolean limit = op == AggregateOp.LIMITK || ratio;
     double max = Double.NEGATIVE_INFINITY;
     double min = Double.POSITIVE_INFINITY;
     boolean nan = false;
@@ -132,6 +136,24 @@ final class TopK implements SeriesStream {
       }
       max = Math.max(max, p);
       min = Math.min(min, p);
+    }
+    if (ratio) {
+      if (!nan && max == 0 && min == 0) {
+        drain();
+        return SeriesStream.EMPTY;
+      }
+      if (nan) {
+        throw PromQLException.execution("Ratio value is NaN");
+      }
+      if (max > 1) {
+        ctx.warn("ratio value should be between -1 and 1, got " + GoFloat.formatG(max) + ", capping to 1",
+            paramPosition);
+      }
+      if (min < -1) {
+        ctx.warn("ratio value should be between -1 and 1, got " + GoFloat.formatG(min) + ", capping to -1",
+            paramPosition);
+      }
+      return collectSampled(n);
     }
     if (!nan && max < 1) {
       drain();
@@ -190,6 +212,36 @@ final class TopK implements SeriesStream {
       }
     }
     return collect(n, seriesLabels, seriesDropName, groupOrder);
+  }
+
+  /**
+   * {@code limit_ratio(r, v)}: a series is kept at a step when its label hash, as a fraction of the largest
+   * hash, is below {@code r} (or, for negative {@code r}, at least {@code 1 + r}), so that {@code r} and
+   * {@code -(1 - r)} select complementary series, as in Prometheus.
+   */
+  private SeriesStream collectSampled(int n) {
+    List<StepSeries> out = new ArrayList<>();
+    for (StepSeries s = input.next(); s != null; s = input.next()) {
+      ctx.checkCanceled();
+      double offset = XxHash64.unsignedToDouble(XxHash64.labelsHash(s.labels)) / 1.8446744073709552e19;
+      StepSeries kept = null;
+      for (int k = s.nextStep(0); k >= 0; k = s.nextStep(k + 1)) {
+        double r = Math.max(-1, Math.min(1, param[k]));
+        if (param[k] == 0 || !((r >= 0 && offset < r) || (r < 0 && offset >= 1 + r))) {
+          continue;
+        }
+        if (kept == null) {
+          kept = new StepSeries(s.labels, n);
+          kept.dropName = s.dropName;
+        }
+        kept.set(k, s.values[k]);
+      }
+      if (kept != null) {
+        ctx.acquire(kept.count());
+        out.add(kept);
+      }
+    }
+    return SeriesStream.of(out);
   }
 
   private static void appendUnordered(Heap h, int si, double f) {

@@ -1,7 +1,5 @@
 package io.strata.promql.conformance;
 
-import io.strata.promql.ast.AggregateExpr;
-import io.strata.promql.ast.AggregateOp;
 import io.strata.promql.ast.Call;
 import io.strata.promql.ast.Expr;
 import io.strata.promql.parser.Parser;
@@ -47,7 +45,6 @@ class PromqlConformanceTest {
   private static final Map<String, String> SKIPPED_FILES = Map.of(
       "native_histograms.test", "native histograms only",
       "info.test", "experimental info() function",
-      "limit.test", "experimental limitk/limit_ratio aggregations (mostly over native histograms)",
       "start_timestamps.test", "start timestamps (@st) and start_timestamp(), with native histograms");
 
   /** The skip list for evals inside the other files. */
@@ -61,9 +58,6 @@ class PromqlConformanceTest {
       new Skip("reads-nhcb",
           "load_with_nhcb: the query selects the native histograms with custom buckets made from classic ones",
           (e, s) -> Runner.State.selects(parse(e), s.nhcbSeries)),
-      new Skip("experimental-limit",
-          "experimental limitk()/limit_ratio() aggregations",
-          (e, s) -> usesAggregation(parse(e), AggregateOp.LIMITK, AggregateOp.LIMIT_RATIO)),
       new Skip("experimental-info-and-start-timestamp",
           "experimental info() and start_timestamp() functions",
           (e, s) -> uses(parse(e), "info") || uses(parse(e), "start_timestamp")));
@@ -80,13 +74,6 @@ class PromqlConformanceTest {
       return true;
     }
     return e.children().stream().anyMatch(c -> uses(c, function));
-  }
-
-  private static boolean usesAggregation(Expr e, AggregateOp... ops) {
-    if (e instanceof AggregateExpr a && Set.of(ops).contains(a.op())) {
-      return true;
-    }
-    return e.children().stream().anyMatch(c -> usesAggregation(c, ops));
   }
 
   @TestFactory
