@@ -68,12 +68,18 @@ final class BlockSeriesStream implements AutoCloseable {
         : new ExternalLabelOrder(Labels.EMPTY, false);
   }
 
+  /** Resolves the matchers to series refs and charges them to the request's series limit; idempotent. */
+  void expandPostings() throws IOException {
+    if (refs == null) {
+      long[] r = index.expandPostings(matchers);
+      ctx.limits.reserveSeries(r.length, "expanding postings of block " + block.id);
+      refs = r;
+    }
+  }
+
   /** The next non-empty batch, or null when the block has no more matching series. */
   List<BlockSeries> nextBatch() throws IOException {
-    if (refs == null) {
-      refs = index.expandPostings(matchers);
-      ctx.limits.reserveSeries(refs.length, "expanding postings of block " + block.id);
-    }
+    expandPostings();
     int batchSize = ctx.seriesBatchSize;
     while (true) {
       if (order.readyCount() > 0) {
@@ -100,6 +106,11 @@ final class BlockSeriesStream implements AutoCloseable {
         order.add(new BlockSeries(stored, served, metas));
       }
       pos = to;
+      if (pos >= refs.length) {
+        // Release what the order repair holds now, so the block's last series load with this batch.
+        order.finish();
+        finished = true;
+      }
     }
   }
 

@@ -25,17 +25,31 @@ final class SeriesMerger implements AutoCloseable {
   /** A merged series. */
   record Merged(Labels labels, List<AggrChunk> chunks) {}
 
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private final List<Cursor> cursors = new ArrayList<>();
   private final PriorityQueue<Cursor> heap =
       new PriorityQueue<>((a, b) -> a.current().labels.compareTo(b.current().labels));
   private boolean started;
 
+  /**
+   * Starts reading: first every block's postings in parallel, then, once all are known (so a request over its
+   * series limit fails before any series or chunk is read), every block's first batch.
+   */
   SeriesMerger(List<BlockSeriesStream> streams, Executor executor) {
+    List<CompletableFuture<Void>> expansions = new ArrayList<>(streams.size());
     for (BlockSeriesStream s : streams) {
       cursors.add(new Cursor(s, executor));
+      expansions.add(CompletableFuture.runAsync(() -> {
+        try {
+          s.expandPostings();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, executor));
     }
+    CompletableFuture<Void> expanded = CompletableFuture.allOf(expansions.toArray(new CompletableFuture[0]));
     for (Cursor c : cursors) {
-      c.prefetch();
+      c.prefetch(expanded);
     }
   }
 
@@ -136,12 +150,13 @@ final class SeriesMerger implements AutoCloseable {
       this.executor = executor;
     }
 
-    void prefetch() {
+    /** Starts fetching the next batch once {@code after} completed (successfully, else fails like it). */
+    void prefetch(CompletableFuture<Void> after) {
       synchronized (lock) {
         if (closed) {
           return;
         }
-        task = CompletableFuture.supplyAsync(() -> {
+        task = after.thenApplyAsync(v -> {
           try {
             return stream.nextBatch();
           } catch (IOException e) {
@@ -181,7 +196,7 @@ final class SeriesMerger implements AutoCloseable {
       }
       batch = b;
       i = 0;
-      prefetch();
+      prefetch(DONE);
       return true;
     }
 

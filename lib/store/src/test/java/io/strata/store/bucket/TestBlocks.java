@@ -89,7 +89,9 @@ final class TestBlocks {
         }
         w.addSeries(s.labels(), c.finish());
       }
-      BlockMeta m = w.finish(mint, maxt, BlockMeta.Compaction.level1(w.ulid().toString()), null);
+      // With a Thanos section the writer records index_stats (max series and chunk sizes), as Thanos's upload does.
+      BlockMeta m = w.finish(mint, maxt, BlockMeta.Compaction.level1(w.ulid().toString()),
+          BlockMeta.Thanos.of(ext, 0, "sidecar"));
       return new BlockUploader(bucket, CLOCK).upload(parent.resolve(m.ulid()), ext, "sidecar");
     }
   }
