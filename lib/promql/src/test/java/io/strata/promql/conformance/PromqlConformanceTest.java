@@ -1,5 +1,6 @@
 package io.strata.promql.conformance;
 
+import io.strata.promql.PromqlTestData;
 import io.strata.promql.ast.Call;
 import io.strata.promql.ast.Expr;
 import io.strata.promql.parser.Parser;
@@ -34,8 +35,6 @@ import org.junit.jupiter.api.TestFactory;
  */
 class PromqlConformanceTest {
   /** Where the reference files live, relative to the repository (overridable with -Dpromqltest.dir). */
-  private static final Path DIR = Paths.get(System.getProperty("promqltest.dir",
-      "../../../shared/reference/promqltest"));
   private static final boolean RUN_SKIPPED = Boolean.getBoolean("promqltest.runSkipped");
 
   /** One named reason to skip evals. */
@@ -79,11 +78,11 @@ class PromqlConformanceTest {
   @TestFactory
   Stream<DynamicNode> promqltest() throws IOException {
     List<Path> files;
-    try (Stream<Path> s = Files.list(DIR)) {
+    try (Stream<Path> s = Files.list(PromqlTestData.dir())) {
       files = s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
     }
     if (files.isEmpty()) {
-      throw new IllegalStateException("no .test files in " + DIR.toAbsolutePath());
+      throw new IllegalStateException("no .test files in " + PromqlTestData.dir().toAbsolutePath());
     }
     List<DynamicNode> containers = new ArrayList<>();
     for (Path f : files) {

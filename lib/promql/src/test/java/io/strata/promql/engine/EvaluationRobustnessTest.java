@@ -1,5 +1,6 @@
 package io.strata.promql.engine;
 
+import io.strata.promql.PromqlTestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.model.Labels;
@@ -26,15 +27,13 @@ import org.junit.jupiter.api.Test;
  * ("unexpected error") in either name-removal mode.
  */
 class EvaluationRobustnessTest {
-  private static final Path DIR = Paths.get(System.getProperty("promqltest.dir",
-      "../../../shared/reference/promqltest"));
   private static final Pattern EVAL = Pattern.compile(
       "^eval(?:_\\w+)?\\s+(?:instant\\s+(?:at\\s+\\S+\\s+)?|range\\s+from\\s+\\S+\\s+to\\s+\\S+\\s+step\\s+\\S+\\s+)(.+)$");
 
   @Test
   void conformanceExpressionsNeverFailInternally() throws Exception {
     List<String> exprs = new ArrayList<>();
-    try (Stream<Path> files = Files.list(DIR)) {
+    try (Stream<Path> files = Files.list(PromqlTestData.dir())) {
       for (Path f : files.filter(p -> p.toString().endsWith(".test")).sorted().toList()) {
         for (String line : Files.readAllLines(f)) {
           Matcher m = EVAL.matcher(line.strip());

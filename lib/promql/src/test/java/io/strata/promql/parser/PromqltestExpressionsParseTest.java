@@ -1,5 +1,6 @@
 package io.strata.promql.parser;
 
+import io.strata.promql.PromqlTestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.promql.ast.Expr;
@@ -20,15 +21,13 @@ import org.junit.jupiter.api.TestFactory;
  * the files assume), and printing it gives text that parses back to the same canonical form.
  */
 class PromqltestExpressionsParseTest {
-  private static final Path DIR = Paths.get(System.getProperty("promqltest.dir",
-      "../../../shared/reference/promqltest"));
   private static final Pattern EVAL = Pattern.compile(
       "^eval(?:_\\w+)?\\s+(?:instant\\s+(?:at\\s+\\S+\\s+)?|range\\s+from\\s+\\S+\\s+to\\s+\\S+\\s+step\\s+\\S+\\s+)(.+)$");
 
   @TestFactory
   Stream<DynamicTest> everyExpressionParses() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
-    try (Stream<Path> files = Files.list(DIR)) {
+    try (Stream<Path> files = Files.list(PromqlTestData.dir())) {
       for (Path f : files.filter(p -> p.toString().endsWith(".test")).sorted().toList()) {
         List<String> lines = Files.readAllLines(f);
         for (int i = 0; i < lines.size(); i++) {
