@@ -38,10 +38,10 @@ final class BlockIndexReader implements IndexReader {
   private final IndexHeaderReader header;
   private final Map<IndexCache.PostingsKey, LazyPostings> pending = new LinkedHashMap<>();
 
-  BlockIndexReader(StoreBlock block, QueryContext ctx) {
+  BlockIndexReader(StoreBlock block, IndexHeaderReader header, QueryContext ctx) {
     this.block = block;
     this.ctx = ctx;
-    this.header = block.header;
+    this.header = header;
   }
 
   /** The refs of the series selected by {@code matchers}, ascending. Empty matchers select every series. */

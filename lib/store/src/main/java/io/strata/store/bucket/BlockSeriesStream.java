@@ -36,17 +36,21 @@ final class BlockSeriesStream implements AutoCloseable {
   private final List<LabelMatcher> matchers;
   private final Selection selection;
   private final QueryContext ctx;
-  private final BlockIndexReader index;
-  private final ChunkLoader chunks;
-  private final ExternalLabelOrder order;
+  private final boolean keepOrder;
   private final Set<String> without;
   private final SeriesEntry entry = new SeriesEntry();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private BlockIndexReader index;
+  private ChunkLoader chunks;
+  private ExternalLabelOrder order;
   private long[] refs;
   private int pos;
   private boolean finished;
 
   /**
+   * Nothing is read until the first {@link #expandPostings} or {@link #nextBatch}, which run on the request's
+   * executor (opening a lazy index-header included).
+   *
    * @param block an acquired block; this stream releases it on close
    * @param keepOrder whether the served order matters (Series) or not (label queries)
    */
@@ -56,20 +60,31 @@ final class BlockSeriesStream implements AutoCloseable {
     this.matchers = matchers;
     this.selection = selection;
     this.ctx = ctx;
-    this.index = new BlockIndexReader(block, ctx);
-    this.chunks = new ChunkLoader(block, ctx, selection.aggregates());
+    this.keepOrder = keepOrder;
     this.without = selection.without();
-    Labels external = block.externalLabels.without(without);
+  }
+
+  private void init() throws IOException {
+    IndexHeaderReader header = block.header();
+    index = new BlockIndexReader(block, header, ctx);
+    chunks = new ChunkLoader(block, ctx, selection.aggregates());
+    if (!keepOrder) {
+      order = new ExternalLabelOrder(Labels.EMPTY, false);
+      return;
+    }
     boolean withoutInIndex = false;
     for (String name : without) {
-      withoutInIndex |= block.header.hasLabel(name);
+      withoutInIndex |= header.hasLabel(name);
     }
-    this.order = keepOrder ? new ExternalLabelOrder(external, block.externalLabelsInIndex || withoutInIndex)
-        : new ExternalLabelOrder(Labels.EMPTY, false);
+    order = new ExternalLabelOrder(block.externalLabels.without(without),
+        block.externalLabelsInIndex() || withoutInIndex);
   }
 
   /** Resolves the matchers to series refs and charges them to the request's series limit; idempotent. */
   void expandPostings() throws IOException {
+    if (index == null) {
+      init();
+    }
     if (refs == null) {
       long[] r = index.expandPostings(matchers);
       ctx.limits.reserveSeries(r.length, "expanding postings of block " + block.id);

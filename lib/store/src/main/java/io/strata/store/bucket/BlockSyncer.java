@@ -81,6 +81,12 @@ public final class BlockSyncer implements AutoCloseable {
     this.metrics = new BucketStoreMetrics(registry);
     Gauge.builder("strata.bucket.store.blocks.loaded", this, s -> s.blocks.size())
         .description("Blocks currently served.").register(registry);
+    Gauge.builder("strata.bucket.store.index.headers.open", this,
+            s -> s.blocks.all().stream().filter(StoreBlock::headerOpen).count())
+        .description("Index-headers open (memory-mapped, sampled tables on the heap).").register(registry);
+    Gauge.builder("strata.bucket.store.index.headers.heap", this,
+            s -> s.blocks.all().stream().mapToLong(StoreBlock::headerHeapBytes).sum())
+        .description("Approximate heap held by open index-headers.").baseUnit("bytes").register(registry);
     for (String reason : List.of("partial", "corrupted-meta", "time-excluded", "label-excluded", "too-fresh",
         "marked-for-deletion", "duplicate")) {
       skippedGauge(reason);
@@ -106,6 +112,10 @@ public final class BlockSyncer implements AutoCloseable {
     }
     scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("block-sync").factory());
     scheduler.scheduleWithFixedDelay(this::syncQuietly, 0, config.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
+    if (!config.indexHeaderIdleTimeout().isZero()) {
+      long every = Math.max(1, config.indexHeaderIdleTimeout().toMillis() / 10);
+      scheduler.scheduleWithFixedDelay(this::closeIdleHeaders, every, every, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Asks for a sync soon, without waiting for it (e.g. after an upload was announced). */
@@ -245,31 +255,76 @@ public final class BlockSyncer implements AutoCloseable {
     return new ArrayList<>(loaded);
   }
 
-  /** Opens (building if needed) the index-header and checks the chunk files of one block. */
+  /**
+   * Prepares one block: makes sure its index-header exists (building it if needed) and checks its chunk files.
+   * Eagerly configured, the header is opened and verified now; lazily, only its fixed parts are checked and it
+   * is opened on first use.
+   */
   StoreBlock load(BlockMeta meta) throws IOException {
     String id = meta.ulid();
     Path dir = config.dataDir().resolve(id);
     Path headerFile = dir.resolve(HEADER_FILE);
+    StoreBlock.HeaderOpener opener = () -> openHeader(meta, headerFile);
+    boolean lazy = !config.indexHeaderIdleTimeout().isZero();
     IndexHeaderReader header = null;
-    if (Files.exists(headerFile)) {
-      try {
-        header = IndexHeaderReader.open(headerFile);
-      } catch (CorruptBlockException e) {
-        log.warn("msg=\"index-header on disk is damaged, rebuilding it\" block={} err=\"{}\"", id, e.getMessage());
-      }
-    }
-    if (header == null) {
-      long start = System.nanoTime();
-      IndexHeaderWriter.build(bucket, id, indexSize(meta), headerFile);
-      metrics.headerBuildDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      header = IndexHeaderReader.open(headerFile);
+    if (!lazy) {
+      header = opener.open();
+    } else if (!quickCheck(id, headerFile)) {
+      build(meta, headerFile);
     }
     try {
       int segments = countSegments(meta);
-      return new StoreBlock(meta, header, bucket, dir, segments, config, this::onBlockClosed);
+      return new StoreBlock(meta, header, opener, bucket, dir, segments, config, this::onBlockClosed,
+          metrics.headerLazyLoads::increment);
     } catch (IOException | RuntimeException e) {
-      header.close();
+      if (header != null) {
+        header.close();
+      }
       throw e;
+    }
+  }
+
+  /** Opens the header on disk, or builds it from the index first when it is missing or damaged. */
+  private IndexHeaderReader openHeader(BlockMeta meta, Path headerFile) throws IOException {
+    if (Files.exists(headerFile)) {
+      try {
+        return IndexHeaderReader.open(headerFile);
+      } catch (CorruptBlockException e) {
+        log.warn("msg=\"index-header on disk is damaged, rebuilding it\" block={} err=\"{}\"", meta.ulid(),
+            e.getMessage());
+      }
+    }
+    build(meta, headerFile);
+    return IndexHeaderReader.open(headerFile);
+  }
+
+  private boolean quickCheck(String id, Path headerFile) {
+    if (!Files.exists(headerFile)) {
+      return false;
+    }
+    try {
+      IndexHeaderReader.checkQuick(headerFile);
+      return true;
+    } catch (IOException e) {
+      log.warn("msg=\"index-header on disk is damaged, rebuilding it\" block={} err=\"{}\"", id, e.getMessage());
+      return false;
+    }
+  }
+
+  private void build(BlockMeta meta, Path headerFile) throws IOException {
+    long start = System.nanoTime();
+    IndexHeaderWriter.build(bucket, meta.ulid(), indexSize(meta), headerFile);
+    metrics.headerBuildDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+  }
+
+  /** Closes the lazily opened headers no request used for the idle timeout. */
+  void closeIdleHeaders() {
+    long idle = config.indexHeaderIdleTimeout().toNanos();
+    long now = System.nanoTime();
+    for (StoreBlock b : blocks.all()) {
+      if (b.closeIfIdle(now, idle)) {
+        metrics.headerLazyUnloads.increment();
+      }
     }
   }
 

@@ -43,7 +43,7 @@ final class BucketLabelQueries {
       List<String> out = new ArrayList<>();
       t.block().externalLabels.forEach((n, v) -> out.add(n));
       if (t.indexMatchers().isEmpty()) {
-        out.addAll(t.block().header.labelNames());
+        out.addAll(t.block().header().labelNames());
         return out;
       }
       TreeSet<String> seen = new TreeSet<>(Utf8Order.COMPARATOR);
@@ -82,7 +82,7 @@ final class BucketLabelQueries {
       }
       if (onlyThisLabel) {
         List<String> out = new ArrayList<>();
-        for (String v : b.header.labelValues(name)) {
+        for (String v : b.header().labelValues(name)) {
           boolean keep = true;
           for (LabelMatcher m : ms) {
             keep &= m.matches(v);

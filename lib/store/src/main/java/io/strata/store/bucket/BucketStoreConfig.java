@@ -30,6 +30,9 @@ import java.util.Objects;
  * @param maxConcurrentSeriesCalls Series calls served at once; more wait ({@code --store.grpc.series-max-concurrency=20})
  * @param seriesQueueTimeout how long a Series call waits for a slot before failing with RESOURCE_EXHAUSTED
  * @param limits per-request limits, 0 = unlimited
+ * @param indexHeaderIdleTimeout zero: index-headers are opened (and verified) when a block loads and stay open;
+ *     positive: opened on first use and closed after this long unused, so heap holds only the headers of blocks
+ *     being queried ({@code --store.enable-index-header-lazy-reader}, whose idle timeout is 5m)
  */
 public record BucketStoreConfig(
     Path dataDir,
@@ -47,7 +50,8 @@ public record BucketStoreConfig(
     int estimatedMaxChunkSize,
     int maxConcurrentSeriesCalls,
     Duration seriesQueueTimeout,
-    Limits limits) {
+    Limits limits,
+    Duration indexHeaderIdleTimeout) {
 
   public BucketStoreConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -59,6 +63,7 @@ public record BucketStoreConfig(
     Objects.requireNonNull(shard, "shard");
     Objects.requireNonNull(limits, "limits");
     requirePositive(seriesQueueTimeout, "seriesQueueTimeout");
+    requireNonNegative(indexHeaderIdleTimeout, "indexHeaderIdleTimeout");
     if (blockSyncConcurrency < 1 || metaFetchConcurrency < 1 || maxConcurrentSeriesCalls < 1) {
       throw new IllegalArgumentException("concurrency settings must be at least 1");
     }
@@ -144,6 +149,7 @@ public record BucketStoreConfig(
     b.maxConcurrentSeriesCalls = maxConcurrentSeriesCalls;
     b.seriesQueueTimeout = seriesQueueTimeout;
     b.limits = limits;
+    b.indexHeaderIdleTimeout = indexHeaderIdleTimeout;
     return b;
   }
 
@@ -165,6 +171,7 @@ public record BucketStoreConfig(
     private int maxConcurrentSeriesCalls = 20;
     private Duration seriesQueueTimeout = Duration.ofMinutes(2);
     private Limits limits = Limits.NONE;
+    private Duration indexHeaderIdleTimeout = Duration.ZERO;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -245,10 +252,17 @@ public record BucketStoreConfig(
       return this;
     }
 
+    /** Zero keeps every index-header open; positive opens them lazily and closes them after this idle time. */
+    public Builder indexHeaderIdleTimeout(Duration d) {
+      indexHeaderIdleTimeout = d;
+      return this;
+    }
+
     public BucketStoreConfig build() {
       return new BucketStoreConfig(dataDir, syncInterval, ignoreDeletionMarksDelay, consistencyDelay, minTime, maxTime,
           shard, blockSyncConcurrency, metaFetchConcurrency, partitionMaxGapBytes, seriesBatchSize,
-          estimatedMaxSeriesSize, estimatedMaxChunkSize, maxConcurrentSeriesCalls, seriesQueueTimeout, limits);
+          estimatedMaxSeriesSize, estimatedMaxChunkSize, maxConcurrentSeriesCalls, seriesQueueTimeout, limits,
+          indexHeaderIdleTimeout);
     }
   }
 }

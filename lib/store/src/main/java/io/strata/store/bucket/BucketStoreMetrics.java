@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code blocks_loaded} (gauge, registered by {@link BlockSyncer}), {@code block_loads_total},
  *       {@code block_load_failures_total}, {@code block_drops_total}, {@code blocks_skipped{reason}} (gauge, per
  *       last sync), {@code syncs_total}, {@code sync_failures_total}, {@code sync_duration_seconds},
- *       {@code index_header_build_duration_seconds};
+ *       {@code index_header_build_duration_seconds}, {@code index_headers_open} and {@code index_headers_heap_bytes}
+ *       (gauges), {@code index_header_lazy_loads_total}, {@code index_header_lazy_unloads_total};
  *   <li>per data type ({@code postings}, {@code series}, {@code chunks}): {@code fetched_total} (items read from
  *       the bucket), {@code fetched_bytes_total}, {@code range_reads_total} (GETs), {@code refetches_total} (items
  *       longer than their estimate, read again);
@@ -44,6 +45,8 @@ final class BucketStoreMetrics {
   final Counter syncFailures;
   final Timer syncDuration;
   final Timer headerBuildDuration;
+  final Counter headerLazyLoads;
+  final Counter headerLazyUnloads;
   final Timer seriesQueueWait;
   private final Map<DataType, TypeMeters> types = new EnumMap<>(DataType.class);
   private final Map<String, Timer> durations = new ConcurrentHashMap<>();
@@ -65,6 +68,10 @@ final class BucketStoreMetrics {
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).register(registry);
     headerBuildDuration = Timer.builder("strata.bucket.store.index.header.build.duration")
         .description("Time to build one index-header from ranged reads of the index.").register(registry);
+    headerLazyLoads = Counter.builder("strata.bucket.store.index.header.lazy.loads")
+        .description("Index-headers opened on first use (lazy index-headers).").register(registry);
+    headerLazyUnloads = Counter.builder("strata.bucket.store.index.header.lazy.unloads")
+        .description("Index-headers closed after being idle (lazy index-headers).").register(registry);
     seriesQueueWait = Timer.builder("strata.bucket.store.series.queue.wait")
         .description("Time Series calls waited for a concurrency slot.").register(registry);
     for (DataType t : DataType.values()) {

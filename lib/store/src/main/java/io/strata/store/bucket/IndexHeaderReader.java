@@ -80,7 +80,7 @@ public final class IndexHeaderReader implements AutoCloseable {
       if (fileSize < HEADER_LEN + TOC_LEN) {
         throw new CorruptBlockException(file, 0, "index-header of " + fileSize + " bytes is too short");
       }
-      ByteBuffer head = read(ch, 0, HEADER_LEN);
+      ByteBuffer head = read(ch, file, 0, HEADER_LEN);
       if (head.getInt(0) != MAGIC) {
         throw new CorruptBlockException(file, 0, String.format("wrong magic %08x, want %08x (not an index-header)",
             head.getInt(0), MAGIC));
@@ -93,7 +93,7 @@ public final class IndexHeaderReader implements AutoCloseable {
         throw new CorruptBlockException(file, 5, "unsupported index version " + indexVersion);
       }
       lastPostingsEnd = head.getLong(6);
-      DecodeBuffer toc = new DecodeBuffer(file, fileSize - TOC_LEN, read(ch, fileSize - TOC_LEN, TOC_LEN));
+      DecodeBuffer toc = new DecodeBuffer(file, fileSize - TOC_LEN, read(ch, file, fileSize - TOC_LEN, TOC_LEN));
       long symbolsRef = toc.be64();
       long tableRef = toc.be64();
       toc.checkCrc32c(0, "index-header TOC");
@@ -131,7 +131,33 @@ public final class IndexHeaderReader implements AutoCloseable {
     return new IndexHeaderReader(path);
   }
 
-  private ByteBuffer read(FileChannel ch, long offset, int length) throws IOException {
+  /**
+   * Checks an index-header's fixed parts (magic, versions, TOC and its CRC) without scanning its tables: a cheap
+   * test, for lazily opened headers, that the file is a complete header; {@link #open} verifies the rest.
+   */
+  public static void checkQuick(Path path) throws IOException {
+    String file = path.toString();
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size < HEADER_LEN + TOC_LEN) {
+        throw new CorruptBlockException(file, 0, "index-header of " + size + " bytes is too short");
+      }
+      ByteBuffer head = read(ch, file, 0, HEADER_LEN);
+      ByteBuffer toc = read(ch, file, size - TOC_LEN, TOC_LEN);
+      if (head.getInt(0) != MAGIC || head.get(4) != VERSION) {
+        throw new CorruptBlockException(file, 0, "not an index-header of version " + VERSION);
+      }
+      DecodeBuffer d = new DecodeBuffer(file, size - TOC_LEN, toc);
+      long symbols = d.be64();
+      long table = d.be64();
+      d.checkCrc32c(0, "index-header TOC");
+      if (symbols < HEADER_LEN || table <= symbols || table >= size - TOC_LEN) {
+        throw new CorruptBlockException(file, size - TOC_LEN, "index-header TOC offsets out of range");
+      }
+    }
+  }
+
+  private static ByteBuffer read(FileChannel ch, String file, long offset, int length) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(length);
     while (b.hasRemaining()) {
       if (ch.read(b, offset + b.position()) < 0) {
@@ -146,7 +172,7 @@ public final class IndexHeaderReader implements AutoCloseable {
     if (offset < HEADER_LEN || offset + 8 > fileSize - TOC_LEN) {
       throw new CorruptBlockException(file, offset, what + " offset outside the file");
     }
-    long len = read(ch, offset, 4).getInt(0) & 0xFFFF_FFFFL;
+    long len = read(ch, file, offset, 4).getInt(0) & 0xFFFF_FFFFL;
     if (offset + 4 + len + 4 > fileSize - TOC_LEN) {
       throw new CorruptBlockException(file, offset, what + " of " + len + " bytes runs past the end");
     }

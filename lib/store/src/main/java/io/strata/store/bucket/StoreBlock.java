@@ -5,46 +5,60 @@ import io.strata.model.Labels;
 import io.strata.objstore.Bucket;
 import io.strata.tsdb.block.BlockMeta;
 import io.strata.tsdb.chunks.ChunkSegments;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A block the store serves: its meta, external labels, open index-header and where its objects are. Immutable
- * apart from its reference count.
+ * A block the store serves: its meta, external labels, index-header and where its objects are.
  *
  * <p>Lifetime: the syncer holds one reference from load to unload; every request that reads the block holds one
  * from selection until its last read finished. The index-header is closed and the local directory removed only
  * when the count drops to zero, so dropping a block never pulls it from under a running query.
+ *
+ * <p>Lazy index-headers: when the store is configured with an idle timeout, the header is opened on first use
+ * and closed again once no request has used it for that long ({@link #closeIfIdle}), so heap is spent only on the
+ * blocks being queried, and start-up does not scan every header. A request holds a block reference for as long
+ * as it uses the header, and an idle close happens only when no request holds one, so a header never closes
+ * under a reader.
  */
 final class StoreBlock {
+  /** Opens a block's index-header, rebuilding it if it is damaged. */
+  @FunctionalInterface
+  interface HeaderOpener {
+    IndexHeaderReader open() throws IOException;
+  }
+
   final BlockMeta meta;
   final String id;
   final Labels externalLabels;
   final long resolution;
-  final IndexHeaderReader header;
   final Bucket bucket;
   final Path dir;
   /** Chunk segment files present in the bucket when the block was loaded. */
   final int segmentCount;
   final int estimatedMaxSeriesSize;
   final int estimatedMaxChunkSize;
-  /**
-   * Whether a label name of the index is also an external label name. External labels then override stored
-   * values, which can reorder series arbitrarily, so a query sorts the block's matching series fully instead of
-   * the cheap prefix repair ({@link ExternalLabelOrder}).
-   */
-  final boolean externalLabelsInIndex;
-  private final AtomicInteger refs = new AtomicInteger(1);
+  private final HeaderOpener opener;
   private final Consumer<StoreBlock> onClose;
+  private final Runnable onLazyOpen;
+  private int refs = 1;
+  private IndexHeaderReader header;
+  private long lastUsedNanos = System.nanoTime();
+  private Boolean externalLabelsInIndex;
 
-  StoreBlock(BlockMeta meta, IndexHeaderReader header, Bucket bucket, Path dir, int segmentCount,
-      BucketStoreConfig config, Consumer<StoreBlock> onClose) {
+  /**
+   * @param header the open header, or null to open it with {@code opener} on first use
+   * @param onLazyOpen called each time the header is opened on demand (metrics)
+   */
+  StoreBlock(BlockMeta meta, IndexHeaderReader header, HeaderOpener opener, Bucket bucket, Path dir, int segmentCount,
+      BucketStoreConfig config, Consumer<StoreBlock> onClose, Runnable onLazyOpen) {
     this.meta = meta;
     this.id = meta.ulid();
     this.externalLabels = Labels.fromMap(meta.externalLabels());
     this.resolution = meta.resolution();
     this.header = header;
+    this.opener = opener;
     this.bucket = bucket;
     this.dir = dir;
     this.segmentCount = segmentCount;
@@ -53,15 +67,57 @@ final class StoreBlock {
         ? (int) Math.min(stats.seriesMaxSize(), Integer.MAX_VALUE / 2) : config.estimatedMaxSeriesSize();
     this.estimatedMaxChunkSize = stats != null && stats.chunkMaxSize() > 0
         ? (int) Math.min(stats.chunkMaxSize(), Integer.MAX_VALUE / 2) : config.estimatedMaxChunkSize();
-    boolean clash = false;
-    for (String name : header.labelNames()) {
-      if (externalLabels.has(name)) {
-        clash = true;
-        break;
-      }
-    }
-    this.externalLabelsInIndex = clash;
     this.onClose = onClose;
+    this.onLazyOpen = onLazyOpen;
+  }
+
+  /**
+   * The index-header, opened now if it is not. Only call while holding a reference ({@link #tryAcquire}); the
+   * reader stays valid until that reference is released.
+   */
+  synchronized IndexHeaderReader header() throws IOException {
+    if (refs <= 0) {
+      throw new IllegalStateException("block " + id + " is closed");
+    }
+    if (header == null) {
+      header = opener.open();
+      onLazyOpen.run();
+    }
+    lastUsedNanos = System.nanoTime();
+    return header;
+  }
+
+  /**
+   * Whether a label name of the index is also an external label name. External labels then override stored
+   * values, which can reorder series arbitrarily, so a query sorts the block's matching series fully instead of
+   * the cheap prefix repair ({@link ExternalLabelOrder}).
+   */
+  boolean externalLabelsInIndex() throws IOException {
+    Boolean known;
+    synchronized (this) {
+      known = externalLabelsInIndex;
+    }
+    if (known != null) {
+      return known;
+    }
+    IndexHeaderReader h = header();
+    boolean clash = false;
+    for (int i = 0; i < externalLabels.size(); i++) {
+      clash |= h.hasLabel(externalLabels.name(i));
+    }
+    synchronized (this) {
+      externalLabelsInIndex = clash;
+    }
+    return clash;
+  }
+
+  /** Whether the header is open, and roughly the heap it holds (0 when closed). */
+  synchronized long headerHeapBytes() {
+    return header == null ? 0 : header.heapEstimate();
+  }
+
+  synchronized boolean headerOpen() {
+    return header != null;
   }
 
   String indexObject() {
@@ -78,24 +134,39 @@ final class StoreBlock {
   }
 
   /** Takes a reference for a request; false if the block is already unloaded. */
-  boolean tryAcquire() {
-    while (true) {
-      int n = refs.get();
-      if (n <= 0) {
-        return false;
-      }
-      if (refs.compareAndSet(n, n + 1)) {
-        return true;
-      }
+  synchronized boolean tryAcquire() {
+    if (refs <= 0) {
+      return false;
     }
+    refs++;
+    return true;
   }
 
   /** Returns a reference; the last one closes the block. */
   void release() {
-    if (refs.decrementAndGet() == 0) {
-      header.close();
+    boolean last;
+    synchronized (this) {
+      refs--;
+      lastUsedNanos = System.nanoTime();
+      last = refs == 0;
+      if (last && header != null) {
+        header.close();
+        header = null;
+      }
+    }
+    if (last) {
       onClose.accept(this);
     }
+  }
+
+  /** Closes the header if no request holds the block and none used it for {@code idleNanos}; true if closed. */
+  synchronized boolean closeIfIdle(long nowNanos, long idleNanos) {
+    if (refs == 1 && header != null && nowNanos - lastUsedNanos >= idleNanos) {
+      header.close();
+      header = null;
+      return true;
+    }
+    return false;
   }
 
   @Override

@@ -223,6 +223,33 @@ class BlockSyncerTest {
   }
 
   @Test
+  void lazyIndexHeadersOpenOnFirstUseAndCloseWhenIdle() throws Exception {
+    BlockMeta a = block(T0, "a");
+    block(T0 + 2 * HOUR, "a");
+    BucketStoreConfig lazy = cfg().indexHeaderIdleTimeout(Duration.ofMillis(1)).build();
+    try (BlockSyncer s = syncer(lazy, TestBlocks.CLOCK);
+        BucketStore store = new BucketStore(s, IndexCache.NOOP, lazy, registry, TestBlocks.CLOCK)) {
+      s.sync();
+      assertThat(registry.get("strata.bucket.store.index.headers.open").gauge().value()).isZero();
+      assertThat(TestBlocks.seriesOf(drain(store, series(T0, T0 + HOUR, eq("__name__", "up")).build()))).hasSize(5);
+      assertThat(registry.get("strata.bucket.store.index.headers.open").gauge().value()).isEqualTo(1);
+      assertThat(registry.get("strata.bucket.store.index.headers.heap").gauge().value()).isPositive();
+      Thread.sleep(5);
+      s.closeIdleHeaders();
+      assertThat(registry.get("strata.bucket.store.index.headers.open").gauge().value()).isZero();
+      assertThat(counter("strata.bucket.store.index.header.lazy.unloads")).isEqualTo(1);
+      // A header damaged while closed is rebuilt from the bucket when next opened.
+      Path header = tmp.resolve("data").resolve(a.ulid()).resolve("index-header");
+      byte[] h = Files.readAllBytes(header);
+      h[40] ^= 1;
+      Files.write(header, h);
+      assertThat(TestBlocks.seriesOf(drain(store, series(T0, T0 + 4 * HOUR, eq("__name__", "up")).build())))
+          .hasSize(5);
+      assertThat(counter("strata.bucket.store.index.header.lazy.loads")).isEqualTo(3);
+    }
+  }
+
+  @Test
   void startSyncsInTheBackgroundAndOnRequest() throws Exception {
     block(T0, "a");
     try (BlockSyncer s = syncer(cfg().syncInterval(Duration.ofHours(1)).build(), TestBlocks.CLOCK)) {
