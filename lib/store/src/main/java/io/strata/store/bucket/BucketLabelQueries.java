@@ -113,7 +113,7 @@ final class BucketLabelQueries {
 
   private TreeSet<String> perBlock(long[] range, List<LabelMatcher> matchers, BlockQuery q) {
     List<BucketStore.Target> targets = store.targets(range[0], range[1], Long.MAX_VALUE, matchers, List.of());
-    QueryContext ctx = store.newContext();
+    QueryContext ctx = store.newContext(targets.size());
     List<CompletableFuture<Collection<String>>> futures = new ArrayList<>(targets.size());
     try {
       for (BucketStore.Target t : targets) {

@@ -126,7 +126,7 @@ public final class BucketStore implements StoreApi, AutoCloseable {
     try {
       targets = mint > maxt ? List.of()
           : targets(mint, maxt, req.getMaxResolutionWindow(), matchers, blockMatchers);
-      QueryContext ctx = newContext();
+      QueryContext ctx = newContext(targets.size());
       BlockSeriesStream.Selection sel = new BlockSeriesStream.Selection(mint, maxt, req.getSkipChunks(),
           req.getAggregatesList(), Set.copyOf(req.getWithoutReplicaLabelsList()));
       List<BlockSeriesStream> streams = new ArrayList<>(targets.size());
@@ -203,9 +203,9 @@ public final class BucketStore implements StoreApi, AutoCloseable {
     return true;
   }
 
-  QueryContext newContext() {
+  QueryContext newContext(int blocks) {
     return new QueryContext(cache, new RequestLimits(config.limits(), l -> metrics.limited(l).increment()), metrics,
-        executor, config);
+        executor, config, blocks);
   }
 
   BucketStoreConfig config() {

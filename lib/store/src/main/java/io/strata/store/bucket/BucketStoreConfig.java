@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param partitionMaxGapBytes ranged reads of one object whose gap is smaller than this are merged into one GET
  *     (Thanos {@code PartitionerMaxGapSize}, 512 KiB)
  * @param seriesBatchSize series entries fetched (and chunk sets loaded) per batch (Thanos {@code SeriesBatchSize},
- *     10,000)
+ *     10,000); a request reading several blocks splits it across them, down to 256 per block
  * @param estimatedMaxSeriesSize bytes read per series entry when the block's meta has no
  *     {@code thanos.index_stats.series_max_size} (64 KiB)
  * @param estimatedMaxChunkSize bytes read per chunk when the meta has no {@code index_stats.chunk_max_size}; a
