@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       ({@link ExternalLabelOrder});
  *   <li>unless chunks are skipped, the batch's chunks are loaded ({@link ChunkLoader}).
  * </ol>
- * Holds a reference on its block until {@link #close()}. Not thread-safe; {@link SeriesMerger} calls it from one
- * task at a time.
+ * In a Series call the stream owns a reference on its block and returns it on {@link #close()}; label queries
+ * return their block references themselves and do not close their streams. Not thread-safe; {@link SeriesMerger}
+ * calls it from one task at a time.
  */
 final class BlockSeriesStream implements AutoCloseable {
   /**
@@ -51,7 +52,7 @@ final class BlockSeriesStream implements AutoCloseable {
    * Nothing is read until the first {@link #expandPostings} or {@link #nextBatch}, which run on the request's
    * executor (opening a lazy index-header included).
    *
-   * @param block an acquired block; this stream releases it on close
+   * @param block an acquired block, released by {@link #close()}
    * @param keepOrder whether the served order matters (Series) or not (label queries)
    */
   BlockSeriesStream(StoreBlock block, List<LabelMatcher> matchers, Selection selection, QueryContext ctx,
