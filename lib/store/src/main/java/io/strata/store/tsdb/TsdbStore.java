@@ -79,7 +79,7 @@ public final class TsdbStore implements StoreApi {
 
   /**
    * The blocks' distinct external label sets and their overall time range ({@code maxTime} inclusive);
-   * with no blocks, an empty range ({@code Long.MAX_VALUE}, {@code Long.MIN_VALUE}) that overlaps nothing.
+   * with no blocks, the empty range {@code [Long.MAX_VALUE, Long.MIN_VALUE]}.
    */
   @Override
   public StoreInfo info() {
