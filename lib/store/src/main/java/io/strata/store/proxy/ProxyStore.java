@@ -110,9 +110,9 @@ public final class ProxyStore implements StoreApi {
     return disabled || strategy == PartialResponseStrategy.ABORT;
   }
 
-  private List<StoreRef> select(long mint, long maxt, List<LabelMatcher> matchers) {
+  private static List<StoreRef> select(List<StoreRef> all, long mint, long maxt, List<LabelMatcher> matchers) {
     List<StoreRef> out = new ArrayList<>();
-    for (StoreRef r : stores.get()) {
+    for (StoreRef r : all) {
       if (r.info().overlaps(mint, maxt) && ExternalLabels.anyMatches(matchers, r.info().labelSets())) {
         out.add(r);
       }
@@ -127,11 +127,12 @@ public final class ProxyStore implements StoreApi {
       throw new StoreException(StoreException.Code.INVALID_ARGUMENT, "no matchers specified");
     }
     boolean abort = abort(request.getPartialResponseDisabled(), request.getPartialResponseStrategy());
-    if (abort && stores.get().isEmpty()) {
+    List<StoreRef> all = stores.get();
+    if (abort && all.isEmpty()) {
       throw new StoreException(StoreException.Code.UNAVAILABLE, "no StoreAPIs available");
     }
-    List<StoreRef> selected = select(request.getMinTime(), request.getMaxTime(), matchers);
-    log.debug("msg=\"series fan-out\" stores={} request_matchers={}", selected, matchers);
+    List<StoreRef> selected = select(all, request.getMinTime(), request.getMaxTime(), matchers);
+    log.debug("msg=\"series fan-out\" selected={} of={} matchers={}", selected, all.size(), matchers);
     Set<String> without = new HashSet<>(request.getWithoutReplicaLabelsList());
     List<CloseableIterator<SeriesResponse>> streams = new ArrayList<>(selected.size());
     for (StoreRef r : selected) {
@@ -183,7 +184,7 @@ public final class ProxyStore implements StoreApi {
   public LabelNamesResponse labelNames(LabelNamesRequest request) {
     List<LabelMatcher> matchers = ProtoConversions.matchers(request.getMatchersList());
     boolean abort = abort(request.getPartialResponseDisabled(), request.getPartialResponseStrategy());
-    Fanned<LabelNamesResponse> r = fanOut(select(request.getStart(), request.getEnd(), matchers), abort,
+    Fanned<LabelNamesResponse> r = fanOut(select(stores.get(), request.getStart(), request.getEnd(), matchers), abort,
         "label names", s -> s.labelNames(request));
     TreeSet<String> names = new TreeSet<>(Utf8Order.COMPARATOR);
     for (LabelNamesResponse resp : r.responses()) {
@@ -201,7 +202,7 @@ public final class ProxyStore implements StoreApi {
     }
     List<LabelMatcher> matchers = ProtoConversions.matchers(request.getMatchersList());
     boolean abort = abort(request.getPartialResponseDisabled(), request.getPartialResponseStrategy());
-    Fanned<LabelValuesResponse> r = fanOut(select(request.getStart(), request.getEnd(), matchers), abort,
+    Fanned<LabelValuesResponse> r = fanOut(select(stores.get(), request.getStart(), request.getEnd(), matchers), abort,
         "label values", s -> s.labelValues(request));
     TreeSet<String> values = new TreeSet<>(Utf8Order.COMPARATOR);
     for (LabelValuesResponse resp : r.responses()) {
