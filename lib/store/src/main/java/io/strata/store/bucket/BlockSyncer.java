@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +63,7 @@ public final class BlockSyncer implements AutoCloseable {
   private final MetaFetcher fetcher;
   private final BucketStoreMetrics metrics;
   private final Map<String, AtomicLong> skippedGauges = new ConcurrentHashMap<>();
+  private final Queue<StoreBlock> closedBlocks = new ConcurrentLinkedQueue<>();
   private final Object syncLock = new Object();
   private volatile BlockSet blocks = BlockSet.EMPTY;
   private volatile boolean firstSyncDone;
@@ -177,6 +180,7 @@ public final class BlockSyncer implements AutoCloseable {
   }
 
   private SyncResult syncLocked() throws IOException {
+    removeClosedBlockFiles();
     MetaFetcher.Result found = fetcher.fetch();
     Map<String, Integer> skipped = new TreeMap<>();
     skipped.put("partial", found.partial().size());
@@ -211,6 +215,7 @@ public final class BlockSyncer implements AutoCloseable {
       log.info("msg=\"dropping block\" block={}", id);
       b.release();
     }
+    removeClosedBlockFiles();
     int failed = toLoad.size() - loaded.size();
     if (!loaded.isEmpty() || !removed.isEmpty() || failed > 0) {
       log.info("msg=\"block sync done\" loaded={} dropped={} failed={} served={}", loaded.size(), removed.size(),
@@ -374,16 +379,29 @@ public final class BlockSyncer implements AutoCloseable {
     return count;
   }
 
-  /** Removes a dropped block's local files once no request uses it; a closing store keeps them for its restart. */
+  /**
+   * Called when a block's last reference is gone. Its local files are removed by the next sync, under the sync
+   * lock, so the removal can never race with loading the same block again (a block dropped and re-added while a
+   * query still held the old instance). A closing store keeps them for its restart.
+   */
   private void onBlockClosed(StoreBlock b) {
-    if (closed || blocks.get(b.id) != null) {
-      return;
+    if (!closed) {
+      closedBlocks.add(b);
     }
-    try {
-      deleteRecursively(b.dir);
-    } catch (IOException | UncheckedIOException e) {
-      log.warn("msg=\"could not remove local files of dropped block\" block={} dir={} err=\"{}\"", b.id, b.dir,
-          e.toString());
+  }
+
+  /** Removes the local files of closed blocks that are not served again; runs under the sync lock. */
+  private void removeClosedBlockFiles() {
+    for (StoreBlock b = closedBlocks.poll(); b != null; b = closedBlocks.poll()) {
+      if (blocks.get(b.id) != null) {
+        continue;
+      }
+      try {
+        deleteRecursively(b.dir);
+      } catch (IOException | UncheckedIOException e) {
+        log.warn("msg=\"could not remove local files of dropped block\" block={} dir={} err=\"{}\"", b.id, b.dir,
+            e.toString());
+      }
     }
   }
 
