@@ -213,7 +213,7 @@ public final class BlockSyncer implements AutoCloseable {
       StoreBlock b = current.get(id);
       metrics.blockDrops.increment();
       log.info("msg=\"dropping block\" block={}", id);
-      b.release();
+      b.unload();
     }
     removeClosedBlockFiles();
     int failed = toLoad.size() - loaded.size();
@@ -251,7 +251,7 @@ public final class BlockSyncer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       for (StoreBlock b : loaded) {
-        b.release();
+        b.unload();
       }
       throw new IOException("interrupted while loading blocks", e);
     } catch (ExecutionException e) {
@@ -455,7 +455,7 @@ public final class BlockSyncer implements AutoCloseable {
       BlockSet current = blocks;
       blocks = BlockSet.EMPTY;
       for (StoreBlock b : current.all()) {
-        b.release();
+        b.unload();
       }
     }
   }

@@ -34,8 +34,8 @@ import java.nio.file.StandardOpenOption;
  * </pre>
  * The index's {@code TOC.postingsTable} bounds the last postings list, whose end no table entry gives.
  *
- * <p>The file is written as {@code index-header.tmp}, fsynced and renamed, so a crash never leaves a header that
- * looks complete.
+ * <p>The file is written under a temporary name, fsynced and renamed, so a crash never leaves a header that looks
+ * complete.
  */
 public final class IndexHeaderWriter {
   private IndexHeaderWriter() {}
@@ -77,7 +77,10 @@ public final class IndexHeaderWriter {
     long postingsTableLen = tocAt - toc.postingsTable();
 
     Files.createDirectories(dest.getParent());
-    Path tmp = dest.resolveSibling(dest.getFileName() + ".tmp");
+    // A unique temporary name: two loads of the same block (an old instance still serving a query, a new one
+    // loading) may build at once; each renames a complete file over the destination.
+    Path tmp = dest.resolveSibling(dest.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime())
+        + "-" + Thread.currentThread().threadId());
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE)) {
       OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);

@@ -43,6 +43,7 @@ final class StoreBlock {
   private final Consumer<StoreBlock> onClose;
   private final Runnable onLazyOpen;
   private int refs = 1;
+  private boolean unloaded;
   private IndexHeaderReader header;
   private long lastUsedNanos = System.nanoTime();
   private Boolean externalLabelsInIndex;
@@ -159,9 +160,21 @@ final class StoreBlock {
     }
   }
 
+  /** The syncer returns its own reference: the block is no longer served; requests still holding it finish. */
+  void unload() {
+    synchronized (this) {
+      if (unloaded) {
+        return;
+      }
+      unloaded = true;
+    }
+    release();
+  }
+
   /** Closes the header if no request holds the block and none used it for {@code idleNanos}; true if closed. */
   synchronized boolean closeIfIdle(long nowNanos, long idleNanos) {
-    if (refs == 1 && header != null && nowNanos - lastUsedNanos >= idleNanos) {
+    // refs == 1 is the syncer's own reference only while the block is still loaded.
+    if (!unloaded && refs == 1 && header != null && nowNanos - lastUsedNanos >= idleNanos) {
       header.close();
       header = null;
       return true;
