@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Loads the chunks of a batch of series of one block. Chunk refs are sorted, grouped by segment file and read with
  * merged ranged GETs; each chunk's range is {@code [offset, offset + estimated max chunk size)} (the block's
- * {@code index_stats.chunk_max_size}, else 16,000 bytes, as Thanos does), and a longer chunk is read again.
+ * {@code index_stats.chunk_max_size} when meta.json has it, else Thanos's constant 16,000 bytes), and a longer
+ * chunk is read again.
  * Before anything is read the request is charged 120 samples per chunk against its samples limit.
  */
 final class ChunkLoader {
