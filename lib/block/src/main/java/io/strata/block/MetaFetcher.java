@@ -21,13 +21,18 @@ import java.util.concurrent.Future;
  * Reads the metadata of every block in a bucket, like Thanos's {@code MetaFetcher}: directories named
  * by a ULID are blocks; one without {@code meta.json} is a partial upload (in progress or abandoned) and
  * not a block yet; one whose meta.json does not parse is corrupt. Metas are read concurrently because
- * buckets with thousands of blocks are common and each read is a round trip.
+ * buckets with thousands of blocks are common and each read is a round trip, and remembered by the
+ * fetcher: a block's meta.json never changes, so a periodic sync only reads the metas of new blocks
+ * (deletion marks, which can appear at any time, are read every time).
  */
 public final class MetaFetcher {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MetaFetcher.class);
+
   private final Bucket bucket;
   private final int concurrency;
+  private final Map<String, BlockMeta> known = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What a fetch found. Maps are keyed and sorted by ULID string. */
   public record Result(Map<String, BucketBlock> blocks, List<String> partial, Map<String, String> corrupt) {}
@@ -78,6 +83,11 @@ public final class MetaFetcher {
 
   private void fetchOne(String id, Map<String, BucketBlock> blocks, List<String> partial, Map<String, String> corrupt)
       throws IOException {
+    BlockMeta cached = known.get(id);
+    if (cached != null) {
+      blocks.put(id, new BucketBlock(cached, readDeletionMark(id)));
+      return;
+    }
     byte[] json;
     try (InputStream in = bucket.get(BlockFiles.meta(id))) {
       json = in.readAllBytes();
@@ -99,6 +109,7 @@ public final class MetaFetcher {
       corrupt.put(id, BlockFiles.meta(id) + ": ULID " + meta.ulid() + " does not match its directory");
       return;
     }
+    known.put(id, meta);
     blocks.put(id, new BucketBlock(meta, readDeletionMark(id)));
   }
 
@@ -110,8 +121,9 @@ public final class MetaFetcher {
         return null;
       }
       if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
-        // A mark we cannot read still says "going away": treat it as marked now.
-        return new DeletionMark(id, 1, "unreadable deletion mark: " + e.getMessage(), 0);
+        // Like Thanos: an unreadable mark is ignored (the block stays) rather than guessed at.
+        LOG.warn("ignoring unreadable deletion mark block={} error=\"{}\"", id, e.getMessage());
+        return null;
       }
       throw e;
     }

@@ -106,12 +106,20 @@ class BlockUploadDownloadTest {
     bucket.upload(BlockFiles.meta(corrupt), new ByteArrayInputStream(bad), bad.length); // ULID mismatch
     bucket.upload("not-a-block/file", new ByteArrayInputStream(new byte[] {1}), 1);
 
-    MetaFetcher.Result r = new MetaFetcher(bucket, 4).fetch();
+    MetaFetcher fetcher = new MetaFetcher(bucket, 4);
+    MetaFetcher.Result r = fetcher.fetch();
     assertThat(r.blocks()).containsOnlyKeys(ida, idb);
     assertThat(r.blocks().get(ida).markedForDeletion()).isFalse();
     assertThat(r.blocks().get(idb).deletionMark().deletionTime()).isEqualTo(1_700_000_000L);
     assertThat(r.partial()).containsExactly(partial);
     assertThat(r.corrupt()).containsOnlyKeys(corrupt);
     assertThat(r.corrupt().get(corrupt)).contains("does not match its directory");
+
+    // Metas are remembered; a second sync sees a new deletion mark, and ignores an unreadable one.
+    bucket.upload(BlockFiles.deletionMark(ida), new ByteArrayInputStream(mark), mark.length);
+    bucket.upload(BlockFiles.deletionMark(idb), new ByteArrayInputStream(new byte[] {'{'}), 1);
+    MetaFetcher.Result again = fetcher.fetch();
+    assertThat(again.blocks().get(ida).markedForDeletion()).isTrue();
+    assertThat(again.blocks().get(idb).markedForDeletion()).isFalse();
   }
 }
