@@ -6,54 +6,54 @@ import java.io.InputStream;
 
 /** Reads at most {@code limit} bytes of the underlying stream; closing it closes the underlying stream. */
 final class BoundedInputStream extends FilterInputStream {
-    private long remaining;
+  private long remaining;
 
-    BoundedInputStream(InputStream in, long limit) {
-        super(in);
-        this.remaining = limit;
-    }
+  BoundedInputStream(InputStream in, long limit) {
+    super(in);
+    this.remaining = limit;
+  }
 
-    @Override
-    public int read() throws IOException {
-        if (remaining <= 0) {
-            return -1;
-        }
-        int b = in.read();
-        if (b >= 0) {
-            remaining--;
-        }
-        return b;
+  @Override
+  public int read() throws IOException {
+    if (remaining <= 0) {
+      return -1;
     }
+    int b = in.read();
+    if (b >= 0) {
+      remaining--;
+    }
+    return b;
+  }
 
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        if (remaining <= 0) {
-            return -1;
-        }
-        int n = in.read(buf, off, (int) Math.min(len, remaining));
-        if (n > 0) {
-            remaining -= n;
-        }
-        return n;
+  @Override
+  public int read(byte[] buf, int off, int len) throws IOException {
+    if (len == 0) {
+      return 0;
     }
+    if (remaining <= 0) {
+      return -1;
+    }
+    int n = in.read(buf, off, (int) Math.min(len, remaining));
+    if (n > 0) {
+      remaining -= n;
+    }
+    return n;
+  }
 
-    @Override
-    public long skip(long n) throws IOException {
-        long skipped = in.skip(Math.min(n, remaining));
-        remaining -= skipped;
-        return skipped;
-    }
+  @Override
+  public long skip(long n) throws IOException {
+    long skipped = in.skip(Math.min(n, remaining));
+    remaining -= skipped;
+    return skipped;
+  }
 
-    @Override
-    public int available() throws IOException {
-        return (int) Math.min(in.available(), remaining);
-    }
+  @Override
+  public int available() throws IOException {
+    return (int) Math.min(in.available(), remaining);
+  }
 
-    @Override
-    public boolean markSupported() {
-        return false;
-    }
+  @Override
+  public boolean markSupported() {
+    return false;
+  }
 }

@@ -10,10 +10,10 @@ import java.util.Objects;
  * @param lastModified when the current version was stored (S3 reports whole seconds)
  */
 public record ObjectAttributes(long size, Instant lastModified) {
-    public ObjectAttributes {
-        if (size < 0) {
-            throw new IllegalArgumentException("negative object size " + size);
-        }
-        Objects.requireNonNull(lastModified, "lastModified");
+  public ObjectAttributes {
+    if (size < 0) {
+      throw new IllegalArgumentException("negative object size " + size);
     }
+    Objects.requireNonNull(lastModified, "lastModified");
+  }
 }
