@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
  * up to {@code interval}, so an outage is retried quickly at first without hammering the bucket; a successful
  * pass resets it.
  *
- * <p>{@link #run()} blocks; run it on its own thread and {@link #stop()} it from another.
+ * <p>{@link #run()} blocks; run it on its own thread and {@link #stop} it from another, or let {@link #start()} and
+ * {@link #close()} do both.
  */
-public final class ShipperLoop implements Runnable {
+public final class ShipperLoop implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShipperLoop.class);
 
   private final Shipper shipper;
@@ -23,6 +24,7 @@ public final class ShipperLoop implements Runnable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile int consecutiveFailures;
+  private Thread thread;
 
   public ShipperLoop(Shipper shipper, Duration interval, Duration minBackoff) {
     if (minBackoff.compareTo(interval) > 0) {
@@ -79,6 +81,28 @@ public final class ShipperLoop implements Runnable {
   /** Passes that failed in a row; 0 after a successful one. */
   public int consecutiveFailures() {
     return consecutiveFailures;
+  }
+
+  /** Runs the loop on a new thread named {@code shipper}. */
+  public synchronized void start() {
+    if (thread != null) {
+      throw new IllegalStateException("shipper loop already started");
+    }
+    thread = Thread.ofPlatform().name("shipper").daemon(true).start(this);
+  }
+
+  /** Stops a loop started with {@link #start()}, letting an upload in progress finish for up to a minute. */
+  @Override
+  public void close() throws InterruptedException {
+    synchronized (this) {
+      if (thread == null) {
+        stopped.countDown();
+        return;
+      }
+    }
+    if (!stop(Duration.ofMinutes(1))) {
+      log.warn("shipper pass still running after 1m at shutdown; abandoning it (the next start resumes)");
+    }
   }
 
   /** Asks the loop to end after the current pass and waits up to {@code timeout} for it. */
