@@ -1,6 +1,7 @@
 package io.strata.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +12,12 @@ import io.strata.block.shipper.UploadPreconditions;
 import io.strata.e2e.support.Command;
 import io.strata.e2e.support.Peers;
 import io.strata.e2e.support.PrometheusServer;
+import io.strata.httpapi.ReadContext;
 import io.strata.model.LabelMatcher;
 import io.strata.model.Labels;
 import io.strata.objstore.S3Bucket;
+import io.strata.promql.Matrix;
+import io.strata.promql.engine.DefaultQueryEngine;
 import io.strata.objstore.S3ProxyServer;
 import io.strata.promclient.PrometheusClient;
 import io.strata.promclient.PrometheusMetadata;
@@ -24,6 +28,7 @@ import io.strata.proto.prometheus.WriteRequest;
 import io.strata.proto.thanos.Series;
 import io.strata.proto.thanos.SeriesRequest;
 import io.strata.proto.thanos.SeriesResponse;
+import io.strata.query.StoreQueryable;
 import io.strata.store.CloseableIterator;
 import io.strata.store.ProtoConversions;
 import io.strata.store.StoreApi;
@@ -31,6 +36,7 @@ import io.strata.store.bucket.BlockSyncer;
 import io.strata.store.bucket.BucketStore;
 import io.strata.store.bucket.BucketStoreConfig;
 import io.strata.store.bucket.InMemoryIndexCache;
+import io.strata.store.dedup.DedupAlgorithm;
 import io.strata.store.prometheus.PrometheusStore;
 import io.strata.store.proxy.ProxyStore;
 import io.strata.store.proxy.StoreRef;
@@ -60,7 +66,8 @@ import org.xerial.snappy.Snappy;
  * real S3 server: history made by promtool is backfilled into the running Prometheus, recent data is
  * remote-written into its head (from which Prometheus cuts 1m blocks at once), the shipper uploads both kinds of
  * block, a bucket store serves them from S3, the sidecar's store serves Prometheus by remote read, and a proxy over
- * both must hand back exactly the raw samples Prometheus itself returns for the whole range.
+ * both must hand back exactly the raw samples Prometheus itself returns for the whole range — and, through the
+ * querier's PromQL read path, the same range-query answers.
  */
 class SidecarReadPathTest {
   static final Labels EXT = Labels.of("cluster", "local", "replica", "0");
@@ -163,6 +170,30 @@ class SidecarReadPathTest {
         // A window across the gap between history and head.
         assertThat(samples(querier, histEnd - 3_600_000L, now - 20 * 60_000L))
             .isEqualTo(restrict(expected, histEnd - 3_600_000L, now - 20 * 60_000L));
+
+        // PromQL through the querier's read path (StoreQueryable over the proxy) against Prometheus's own
+        // query_range. Steps sit 7 s off the 15 s sample grid, so no sample lies on a window edge (Prometheus 2.42
+        // closes range windows on the left, the 3.x semantics Strata follows open them).
+        StoreQueryable queryable = StoreQueryable.over(querier, DedupAlgorithm.PENALTY);
+        DefaultQueryEngine engine = new DefaultQueryEngine();
+        long start = histStart + 7_000;
+        for (String expr : List.of("e2e_metric", "delta(e2e_metric[5m])", "avg_over_time(e2e_metric[5m])",
+            "sum by (series) (e2e_metric)",
+            "max(max_over_time(e2e_metric[10m]))")) {
+          Matrix ours = (Matrix) engine.range(queryable.queryable(new ReadContext(false, List.of(), true, 0,
+              List.of())), expr, start, now, 60_000, null).exec().value();
+          TreeMap<Labels, List<P>> theirs = prometheusRange(prometheus.url(), expr, start, now);
+          assertThat(ours.series()).as(expr).hasSize(theirs.size()).isNotEmpty();
+          for (io.strata.promql.Series s : ours.series()) {
+            List<P> want = theirs.get(s.metric());
+            assertThat(want).as("%s %s", expr, s.metric()).isNotNull().hasSize(s.size());
+            for (int i = 0; i < s.size(); i++) {
+              assertThat(s.timestamps()[i]).isEqualTo(want.get(i).t());
+              assertThat(s.values()[i]).as("%s %s at %d", expr, s.metric(), s.timestamps()[i])
+                  .isCloseTo(Double.longBitsToDouble(want.get(i).bits()), within(1e-9));
+            }
+          }
+        }
       }
     }
   }
@@ -184,6 +215,34 @@ class SidecarReadPathTest {
         .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(w.build().toByteArray()))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("remote write: %s", r.body()).isEqualTo(204);
+  }
+
+  /**
+   * Prometheus's {@code query_range} answer, labelled as Strata's querier serves it: series that keep their labels
+   * carry the external labels (the StoreAPI attaches them), aggregates without them do not.
+   */
+  private static TreeMap<Labels, List<P>> prometheusRange(String url, String expr, long start, long end)
+      throws Exception {
+    String q = "query=" + java.net.URLEncoder.encode(expr, java.nio.charset.StandardCharsets.UTF_8) + "&start="
+        + start / 1000.0 + "&end=" + end / 1000.0 + "&step=60";
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
+        + "/api/v1/query_range?" + q)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    TreeMap<Labels, List<P>> out = new TreeMap<>();
+    for (JsonNode s : JSON.readTree(r.body()).path("data").path("result")) {
+      Labels.Builder b = Labels.builder();
+      s.path("metric").fields().forEachRemaining(e -> b.set(e.getKey(), e.getValue().asText()));
+      if (!expr.startsWith("sum") && !expr.startsWith("max")) {
+        EXT.forEach(b::set);
+      }
+      List<P> points = new ArrayList<>();
+      for (JsonNode v : s.path("values")) {
+        points.add(new P(Math.round(v.get(0).asDouble() * 1000),
+            Double.doubleToRawLongBits(Double.parseDouble(v.get(1).asText()))));
+      }
+      out.put(b.build(), points);
+    }
+    return out;
   }
 
   /** Raw samples as Prometheus returns them ({@code e2e_metric[range]}), labelled as the StoreAPI serves them. */
