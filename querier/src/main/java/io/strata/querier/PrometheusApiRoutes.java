@@ -1,5 +1,7 @@
 package io.strata.querier;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.strata.httpapi.ApiRequest;
 import io.strata.httpapi.ApiResponse;
 import io.strata.httpapi.PrometheusApi;
@@ -27,6 +29,7 @@ import reactor.core.scheduler.Schedulers;
  * string and urlencoded form body decoded by {@link ApiRequest#parseQuery} (Go's rules, where {@code +} is a
  * space — Spring's own decoding keeps it, which would break Grafana's queries). The API blocks while the query
  * runs, so it is called on a virtual thread, never on the event loop; a client that goes away cancels the query.
+ * Every answer is timed in {@code strata_querier_api_request_duration_seconds{handler, code}}.
  */
 public final class PrometheusApiRoutes {
   /** Go's {@code ParseForm} reads at most 10 MB of body. */
@@ -34,12 +37,23 @@ public final class PrometheusApiRoutes {
 
   private PrometheusApiRoutes() {}
 
-  public static RouterFunction<ServerResponse> routes(PrometheusApi api, Executor blocking) {
+  public static RouterFunction<ServerResponse> routes(PrometheusApi api, Executor blocking, MeterRegistry registry) {
     Scheduler scheduler = Schedulers.fromExecutor(blocking);
-    return RouterFunctions.route(RequestPredicates.path("/api/v1/**"), req -> handle(api, scheduler, req));
+    return RouterFunctions.route(RequestPredicates.path("/api/v1/**"), req -> handle(api, scheduler, registry, req));
   }
 
-  static Mono<ServerResponse> handle(PrometheusApi api, Scheduler scheduler, ServerRequest req) {
+  /** The handler name for metrics: {@code query}, {@code label_values}, {@code status_buildinfo}, ... */
+  static String handlerName(String path) {
+    if (path.startsWith("/label/") && path.endsWith("/values")) {
+      return "label_values";
+    }
+    String h = path.startsWith("/") ? path.substring(1) : path;
+    return h.isEmpty() || h.length() > 40 ? "other" : h.replace('/', '_');
+  }
+
+  static Mono<ServerResponse> handle(PrometheusApi api, Scheduler scheduler, MeterRegistry registry,
+      ServerRequest req) {
+    long start = System.nanoTime();
     String fullPath = UriUtils.decode(req.requestPath().pathWithinApplication().value(), StandardCharsets.UTF_8);
     String path = fullPath.substring("/api/v1".length());
     String method = req.method().name();
@@ -59,7 +73,11 @@ public final class PrometheusApiRoutes {
       ApiRequest r = new ApiRequest(method, ApiRequest.merge(ApiRequest.parseQuery(b), ApiRequest.parseQuery(rawQuery)),
           headers);
       return Mono.fromCallable(() -> api.handle(path, r)).subscribeOn(scheduler).doOnCancel(r::cancel);
-    }).flatMap(PrometheusApiRoutes::write);
+    }).doOnNext(resp -> Timer.builder("strata.querier.api.request.duration")
+        .description("Prometheus HTTP API requests by handler and status code.")
+        .tag("handler", handlerName(path)).tag("code", Integer.toString(resp.status()))
+        .register(registry).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS))
+        .flatMap(PrometheusApiRoutes::write);
   }
 
   private static String text(DataBuffer buf) {

@@ -58,8 +58,9 @@ public class QuerierConfiguration {
   }
 
   @Bean
-  public RouterFunction<ServerResponse> prometheusApiRoutes(PrometheusApi api, ExecutorService blockingExecutor) {
-    return PrometheusApiRoutes.routes(api, blockingExecutor);
+  public RouterFunction<ServerResponse> prometheusApiRoutes(PrometheusApi api, ExecutorService blockingExecutor,
+      MeterRegistry registry) {
+    return PrometheusApiRoutes.routes(api, blockingExecutor, registry);
   }
 
   @Bean

@@ -74,7 +74,11 @@ class QuerierApplicationTest {
       assertThat(storesJson).startsWith("{\"status\":\"success\",\"data\":{\"receive\":[")
           .contains("\"name\":\"" + stores.replicaA + "\"").contains("\"lastError\":null")
           .contains("\"labelSets\":[{\"cluster\":\"eu\",\"replica\":\"a\"}]");
-      assertThat(http.get("/metrics").body()).contains("strata_querier_endpoints{state=\"healthy\"} 2.0");
+      assertThat(http.get("/metrics").body()).contains("strata_querier_endpoints{state=\"healthy\"} 2.0")
+          .contains("strata_querier_api_request_duration_seconds_count{code=\"200\",handler=\"query\"}")
+          .contains("handler=\"label_values\"");
+      assertThat(http.get("/api/v1/nope").statusCode()).isEqualTo(404);
+      assertThat(http.get("/api/v1/query?query=up%7B").statusCode()).isEqualTo(400);
     }
   }
 
