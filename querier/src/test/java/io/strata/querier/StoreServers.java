@@ -42,6 +42,12 @@ final class StoreServers implements AutoCloseable {
   final String replicaA;
   final String replicaB;
 
+  /** No dataset: only {@link #serve} stores of the caller's. */
+  StoreServers() {
+    replicaA = null;
+    replicaB = null;
+  }
+
   StoreServers(Path dir) throws Exception {
     TestSeries full = TestSeries.of(Labels.of("__name__", "up", "job", "api"), T0, 15_000, 240, t -> 1);
     TestSeries before = full.slice(T0, T0 + 20 * MINUTE);

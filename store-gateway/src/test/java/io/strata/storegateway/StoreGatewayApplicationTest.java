@@ -1,6 +1,7 @@
 package io.strata.storegateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -14,6 +15,7 @@ import io.strata.proto.thanos.SeriesResponse;
 import io.strata.server.GrpcServer;
 import io.strata.store.CloseableIterator;
 import io.strata.store.ProtoConversions;
+import io.strata.store.StoreException;
 import io.strata.store.StoreInfo;
 import io.strata.store.TestBlocks;
 import io.strata.store.TestSeries;
@@ -117,6 +119,45 @@ class StoreGatewayApplicationTest {
       String metrics = get(httpPort, "/metrics").body();
       assertThat(metrics).contains("strata_bucket_store_blocks_loaded 2.0").contains("jvm_memory_used_bytes");
       assertThat(metrics).containsPattern("(?m)^strata_bucket_store_syncs_total [1-9]");
+    }
+  }
+
+  @Test
+  void requestLimitsFailCallsWithResourceExhausted() throws Exception {
+    Path bucketDir = dir.resolve("bucket");
+    FilesystemBucket bucket = new FilesystemBucket(bucketDir);
+    upload(bucket, "up", Map.of("cluster", "eu"));
+    upload(bucket, "up", Map.of("cluster", "us"));
+    try (ConfigurableApplicationContext ctx = StoreGatewayApplication.start(
+        "--http-address=127.0.0.1:0", "--grpc-address=127.0.0.1:0", "--store.limits.request-series=1",
+        "--objstore.config={type: FILESYSTEM, config: {directory: " + bucketDir + "}}",
+        "--data-dir=" + dir.resolve("data"))) {
+      int httpPort = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+      await(() -> {
+        try {
+          return get(httpPort, "/-/ready").statusCode() == 200;
+        } catch (Exception e) {
+          return false;
+        }
+      }, "readiness after the first sync");
+      ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", ctx.getBean(GrpcServer.class).port())
+          .usePlaintext().build();
+      try {
+        GrpcStoreClient client = new GrpcStoreClient(ch, "store", Duration.ofSeconds(10));
+        SeriesRequest req = SeriesRequest.newBuilder().setMinTime(T0).setMaxTime(T0 + 3_600_000)
+            .addAllMatchers(ProtoConversions.toProto(List.of(LabelMatcher.equal("__name__", "up")))).build();
+        assertThatThrownBy(() -> {
+          try (CloseableIterator<SeriesResponse> it = client.series(req)) {
+            while (it.hasNext()) {
+              it.next();
+            }
+          }
+        }).isInstanceOf(StoreException.class)
+            .satisfies(e -> assertThat(((StoreException) e).code()).isEqualTo(StoreException.Code.RESOURCE_EXHAUSTED))
+            .hasMessageContaining("limit");
+      } finally {
+        ch.shutdownNow();
+      }
     }
   }
 

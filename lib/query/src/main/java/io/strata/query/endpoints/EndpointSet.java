@@ -307,7 +307,7 @@ public final class EndpointSet implements AutoCloseable {
       if (healthy && i != null) {
         return new StoreRef(address, dataClient, i);
       }
-      return new StoreRef(address, new UnavailableStore(address, lastError), i == null ? UNKNOWN : i);
+      return new StoreRef(address, new UnavailableStore(lastError), i == null ? UNKNOWN : i);
     }
   }
 }

@@ -17,16 +17,15 @@ import java.util.List;
  * proxy turns into a partial-response warning (or an error under the abort strategy).
  */
 final class UnavailableStore implements StoreApi {
-  private final String address;
   private final String reason;
 
-  UnavailableStore(String address, String reason) {
-    this.address = address;
+  /** @param reason why the endpoint's last Info call failed; the proxy prefixes the endpoint's address */
+  UnavailableStore(String reason) {
     this.reason = reason;
   }
 
   private StoreException failure() {
-    return new StoreException(StoreException.Code.UNAVAILABLE, "endpoint " + address + " is unhealthy: " + reason);
+    return new StoreException(StoreException.Code.UNAVAILABLE, "endpoint is unhealthy: " + reason);
   }
 
   @Override

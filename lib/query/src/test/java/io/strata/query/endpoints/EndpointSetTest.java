@@ -93,7 +93,7 @@ class EndpointSetTest {
     StoreRef down = s.storeRefs().get(1);
     assertThat(down.info().minTime()).isEqualTo(Long.MIN_VALUE);
     assertThatThrownBy(() -> down.store().labelValues(LabelValuesRequest.newBuilder().setLabel("x").build()))
-        .isInstanceOf(StoreException.class).hasMessageContaining("endpoint 10.0.0.2:10901 is unhealthy");
+        .isInstanceOf(StoreException.class).hasMessageContaining("endpoint is unhealthy: info from 10.0.0.2:10901 failed with UNAVAILABLE");
   }
 
   @Test
