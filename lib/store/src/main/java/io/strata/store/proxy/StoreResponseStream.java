@@ -174,5 +174,7 @@ final class StoreResponseStream implements CloseableIterator<SeriesResponse> {
       }
     }
     queue.clear();
+    // Wake a consumer blocked in take() on another thread: the producer puts nothing once cancelled.
+    queue.offer(END);
   }
 }

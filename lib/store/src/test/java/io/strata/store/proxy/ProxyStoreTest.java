@@ -161,6 +161,20 @@ class ProxyStoreTest {
   }
 
   @Test
+  void closingFromAnotherThreadWakesAConsumerBlockedInHasNext() throws Exception {
+    FakeStore silent = new FakeStore(5);
+    silent.blockBefore = 0;
+    ProxyStore p = proxy(Duration.ZERO, 4, ref("silent", silent));
+    CloseableIterator<SeriesResponse> it = p.series(warn());
+    java.util.concurrent.Future<Boolean> consumer = executor.submit(it::hasNext);
+    Thread.sleep(200);
+    assertThat(consumer.isDone()).as("blocked waiting for the silent store").isFalse();
+    it.close();
+    assertThat(consumer.get(5, TimeUnit.SECONDS)).isFalse();
+    assertThat(silent.closed.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void noStores() {
     ProxyStore p = proxy(Duration.ZERO, 4);
     assertThat(StoreTestSupport.drain(p, warn()).series()).isEmpty();
