@@ -17,11 +17,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The sidecar, in the order data flows: Prometheus client → metadata (start-up waits until Prometheus answers and
@@ -78,7 +81,7 @@ public class SidecarConfiguration {
 
   /** Uploads, only when {@code --objstore.config-file} or {@code --objstore.config} is given. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnExpression("'${objstore.config-file:}' != '' or '${objstore.config:}' != ''")
+  @Conditional(BucketConfigured.class)
   @Import(ObjstoreConfiguration.class)
   public static class Uploads {
     @Bean
@@ -94,6 +97,18 @@ public class SidecarConfiguration {
         throws InterruptedException {
       UploadPreconditions.verify(client, props.prometheus().readyTimeout(), RETRY_INTERVAL);
       return new ShipperLoop(shipper);
+    }
+  }
+
+  /**
+   * Whether a bucket flag is set. A plain condition rather than a SpEL expression: bucket YAML is full of quotes
+   * and braces that an expression would try to parse.
+   */
+  static final class BucketConfigured implements Condition {
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      return !context.getEnvironment().getProperty("objstore.config-file", "").isBlank()
+          || !context.getEnvironment().getProperty("objstore.config", "").isBlank();
     }
   }
 }

@@ -130,7 +130,7 @@ class SidecarApplicationTest {
         List.of("--storage.tsdb.min-block-duration=2h", "--storage.tsdb.max-block-duration=1d"))) {
       assertThatThrownBy(() -> SidecarApplication.start("--http-address=127.0.0.1:0", "--grpc-address=127.0.0.1:0",
           "--prometheus.url=" + prometheus.uri(), "--tsdb.path=" + dir.resolve("p2"),
-          "--objstore.config={type: FILESYSTEM, config: {directory: " + dir.resolve("b") + "}}").close())
+          "--objstore.config={type: FILESYSTEM, config: {directory: '" + dir.resolve("b") + "'}}").close())
           .rootCause()
           .hasMessageContaining("refusing to upload blocks")
           .hasMessageContaining("--storage.tsdb.max-block-duration=1d");
