@@ -5,50 +5,54 @@ import io.strata.tsdb.chunkenc.ValueType;
 import java.util.List;
 
 /**
- * Merges two replicas of a series by Thanos's penalty algorithm ({@code dedupSeriesIterator} in
+ * Merges two replicas of a series the way Thanos's penalty algorithm intends ({@code dedupSeriesIterator} in
  * pkg/dedup/iter.go, thanos-components.md §1.3): follow one replica and switch only when it has a gap
  * noticeably longer than its sampling interval. More replicas are folded pairwise: {@code ((r0 ⊕ r1) ⊕ r2)}.
  *
- * <p>State: the last emitted timestamp {@code lastT} and a penalty per replica. Each step seeks replica A to
- * {@code lastT + 1 + penA} and B to {@code lastT + 1 + penB} and emits whichever sample comes first (A on a
- * tie). The chosen replica's penalty becomes 0; the other's becomes twice the step just taken
- * ({@code 2 * (t - lastT)}), or 5000 ms on the first step. So the replica not followed is only considered
- * again after a silence of two sampling intervals. A replica that runs out leaves the other to continue.
+ * <p>Thanos implements "only on a gap" with a seek penalty on the replica not followed (twice the last step),
+ * which also skips that replica's first samples after a switch: every switch leaves a hole longer than the gap
+ * that caused it (Thanos issue #331; #7656), so {@code rate} around a gap differs from the truth. Here the
+ * decision and the spacing are separate:
+ * <ul>
+ *   <li>the followed replica keeps the lead while its next sample comes within 1.5 sampling intervals (the
+ *       spacing of the last two emitted samples; until two were emitted it keeps the lead), so even a single
+ *       missed scrape is filled from the other replica, yet scrape jitter and offset replicas never flap;
+ *   <li>on a longer silence, or when it runs out, the other replica takes over with its first sample that is
+ *       more than half an interval after the last emitted one — no real sample is dropped beyond what keeps
+ *       the output from getting denser than either replica (interleaved scrapes of offset replicas);
+ *   <li>ties at the start go to A; a replica that runs out leaves the other to continue.
+ * </ul>
+ * Replicas with identical timestamps (e.g. the same samples with different gaps) therefore merge into exactly
+ * their union.
  *
- * <p>Worked example (all times in seconds; the code works in ms, so "+1" below is 0.001 s). A scrapes
- * every 10 s and misses 40–70; B scrapes every 10 s, offset by 5:
+ * <p>Worked example (times in seconds). A scrapes every 10 s and misses 40–70; B scrapes every 10 s, offset by 5:
  * <pre>
  *   A: 0 10 20 30 .  .  .  .  80 90 100 110
  *   B:  5 15 25 35 45 55 65 75 85 95 105 115
  *
- *   step  lastT  seek A to  seek B to  A at  B at  emit   penA  penB
- *   1     -      -∞         -∞         0     5     A 0    0     5     (first step: initial penalty 5 s)
- *   2     0      0.001      5.001      10    15    A 10   0     20    (2 × the 10 s step)
- *   3     10     10.001     30.001     20    35    A 20   0     20
- *   4     20     20.001     40.001     30    45    A 30   0     20
- *   5     30     30.001     50.001     80    55    B 55   50    0     (A's gap: B is earlier)
- *   6     55     105.001    55.001     110   65    B 65   20    0
- *   7     65     85.001     65.001     90    75    B 75   20    0     (B is followed from now on)
+ *   step  lastT  follow  interval  next of followed   other's candidate (> lastT + interval/2)   emit
+ *   1     -      -       -         A 0                B 5                                         A 0 (earlier)
+ *   2     0      A       unknown   A 10               -                                           A 10
+ *   3     10     A       10        A 20               B 25                                        A 20 (20 - 10 ≤ 1.5×10)
+ *   4     20     A       10        A 30               B 35                                        A 30
+ *   5     30     A       10        A 80               B 45 (35 is only 5 after 30)                B 45 (80 - 30 > 1.5×10)
+ *   6     45     B       15        B 55               A 80                                        B 55
+ *   7     55     B       10        B 65               A 80                                        B 65 (B keeps the lead)
  * </pre>
- * Output: 0 10 20 30 55 65 75 85 … — B's 35 and 45 were skipped by its penalty, so the 25 s hole in the
- * result is longer than either replica's own gap would suggest (Thanos issue #331; the price of not
- * doubling the sample rate by zig-zagging between replicas whose timestamps interleave).
+ * Output: 0 10 20 30 45 55 65 75 … (Thanos's penalty gives 0 10 20 30 55 65 …, a 25 s hole).
  *
- * <p>{@link #seek} iterates {@link #next} rather than seeking the replicas, so that penalties evolve exactly
- * as in a full scan and nested iterators see every step. Unlike Thanos, a seek on a fresh iterator first
- * takes a step, so the first sample cannot be emitted twice.
+ * <p>{@link #seek} iterates {@link #next} rather than seeking the replicas, so that the lead evolves exactly
+ * as in a full scan and nested iterators see every step. A seek on a fresh iterator first takes a step, so the
+ * first sample cannot be emitted twice.
  */
 final class PenaltyDedupIterator implements AdjustableSampleIterator {
-  static final long INITIAL_PENALTY = 5000;
-
   private final AdjustableSampleIterator a;
   private final AdjustableSampleIterator b;
   private ValueType aval;
   private ValueType bval;
   private long lastT = Long.MIN_VALUE;
-  private boolean lastIsA = true;
-  private long penA;
-  private long penB;
+  /** Spacing of the last two emitted samples (the series' sampling interval); -1 until two were emitted. */
+  private long interval = -1;
   private boolean useA = true;
   private boolean started;
   private boolean exhausted;
@@ -82,11 +86,11 @@ final class PenaltyDedupIterator implements AdjustableSampleIterator {
     if (exhausted) {
       return ValueType.NONE;
     }
-    started = true;
     boolean lastUseA = useA;
-    boolean lastIsFloat = useA ? aval == ValueType.FLOAT : bval == ValueType.FLOAT;
-    double lastValue = lastIsFloat ? (lastIsA ? a : b).atValue() : 0;
-    ValueType r = step();
+    boolean lastIsFloat = started && (useA ? aval : bval) == ValueType.FLOAT;
+    double lastValue = lastIsFloat ? (useA ? a : b).atValue() : 0;
+    ValueType r = started ? step() : first();
+    started = true;
     if (useA != lastUseA && lastIsFloat) {
       // Switched replicas: let the new one correct a counter that would otherwise appear to reset.
       adjustAtValue(lastValue);
@@ -97,44 +101,49 @@ final class PenaltyDedupIterator implements AdjustableSampleIterator {
     return r;
   }
 
+  private ValueType first() {
+    if (aval == ValueType.NONE && bval == ValueType.NONE) {
+      return ValueType.NONE;
+    }
+    useA = bval == ValueType.NONE || (aval != ValueType.NONE && a.atT() <= b.atT());
+    lastT = (useA ? a : b).atT();
+    return useA ? aval : bval;
+  }
+
   private ValueType step() {
-    if (aval != ValueType.NONE) {
-      aval = a.seek(lastT + 1 + penA);
+    AdjustableSampleIterator cur = useA ? a : b;
+    AdjustableSampleIterator other = useA ? b : a;
+    ValueType curVal = useA ? aval : bval;
+    ValueType otherVal = useA ? bval : aval;
+    if (curVal != ValueType.NONE) {
+      curVal = cur.seek(lastT + 1);
     }
-    if (bval != ValueType.NONE) {
-      bval = b.seek(lastT + 1 + penB);
+    if (otherVal != ValueType.NONE) {
+      otherVal = other.seek(lastT + 1 + Math.max(interval, 0) / 2);
     }
-    if (aval == ValueType.NONE) {
-      useA = false;
-      if (bval != ValueType.NONE) {
-        lastT = b.atT();
-        lastIsA = false;
-        penB = 0;
-      }
-      return bval;
-    }
-    if (bval == ValueType.NONE) {
-      useA = true;
-      lastT = a.atT();
-      lastIsA = true;
-      penA = 0;
-      return aval;
-    }
-    long ta = a.atT();
-    long tb = b.atT();
-    useA = ta <= tb;
     if (useA) {
-      penB = lastT != Long.MIN_VALUE ? 2 * (ta - lastT) : INITIAL_PENALTY;
-      penA = 0;
-      lastT = ta;
-      lastIsA = true;
-      return aval;
+      aval = curVal;
+      bval = otherVal;
+    } else {
+      bval = curVal;
+      aval = otherVal;
     }
-    penA = lastT != Long.MIN_VALUE ? 2 * (tb - lastT) : INITIAL_PENALTY;
-    penB = 0;
-    lastT = tb;
-    lastIsA = false;
-    return bval;
+    boolean gap = curVal == ValueType.NONE
+        || (interval > 0 && 2 * (cur.atT() - lastT) > 3 * interval && otherVal != ValueType.NONE
+            && other.atT() < cur.atT());
+    if (!gap) {
+      interval = cur.atT() - lastT;
+      lastT = cur.atT();
+      return curVal;
+    }
+    if (otherVal == ValueType.NONE) {
+      return ValueType.NONE;
+    }
+    // The interval is kept across the switch: replicas scrape the same targets, and the replica taken over
+    // may itself be in a gap right away (a run of chunks from both replicas, see OverlapSplit).
+    useA = !useA;
+    lastT = other.atT();
+    return otherVal;
   }
 
   @Override
@@ -170,6 +179,6 @@ final class PenaltyDedupIterator implements AdjustableSampleIterator {
 
   @Override
   public double atValue() {
-    return (lastIsA ? a : b).atValue();
+    return (useA ? a : b).atValue();
   }
 }

@@ -78,7 +78,7 @@ class DedupPipelineTest {
       assertThat(set.labels()).isEqualTo(Labels.of("__name__", "up", "cluster", "eu1", "job", "api"));
       List<S> expected = new ArrayList<>();
       for (S s : PenaltyDedupIteratorTest.concat(Samples.every(0, 30_000, 10_000, 0),
-          Samples.every(55_000, 115_000, 10_000, 0.5))) {
+          Samples.every(45_000, 115_000, 10_000, 0.5))) {
         expected.add(new S(base + s.t(), s.v()));
       }
       assertThat(Samples.drain(set.iterator())).isEqualTo(expected);

@@ -31,27 +31,40 @@ class PenaltyDedupIteratorTest {
   static Stream<Arguments> cases() {
     return Stream.of(
         arguments("worked example of the class comment", List.of(EXAMPLE_A, EXAMPLE_B),
-            concat(every(0, 30_000, 10_000, 0), every(55_000, 115_000, 10_000, 0.5))),
+            concat(every(0, 30_000, 10_000, 0), every(45_000, 115_000, 10_000, 0.5))),
+        arguments("replicas with the same timestamps and different gaps merge into their union",
+            List.of(concat(every(0, 30_000, 10_000, 0), every(80_000, 150_000, 10_000, 0)),
+                concat(every(0, 100_000, 10_000, 0), every(130_000, 150_000, 10_000, 0))),
+            every(0, 150_000, 10_000, 0)),
         arguments("identical replicas give one of them", List.of(every(0, 60_000, 10_000, 0), every(0, 60_000, 10_000, 1)),
             every(0, 60_000, 10_000, 0)),
         arguments("the replica starting first is followed",
             List.of(every(10_100, 50_100, 10_000, 0), every(10_000, 50_000, 10_000, 1)),
             every(10_000, 50_000, 10_000, 1)),
-        arguments("a gap of one interval does not switch",
+        arguments("a run taken over at a gap may itself have a gap: the lead moves on again",
+            // What OverlapSplit makes of replicas A (missing 40-70) and B: runs mixing both.
+            List.of(concat(every(0, 30_000, 10_000, 0), every(50_000, 150_000, 10_000, 0)),
+                concat(every(0, 40_000, 10_000, 0), every(80_000, 150_000, 10_000, 0))),
+            every(0, 150_000, 10_000, 0)),
+        arguments("a single missed sample is filled from the other replica, which keeps the lead",
             List.of(of(10_000, 1, 20_000, 1, 40_000, 1), every(10_000, 40_000, 10_000, 2)),
-            of(10_000, 1, 20_000, 1, 40_000, 1)),
-        arguments("a longer gap switches and stays; the penalty skips one sample",
+            of(10_000, 1, 20_000, 1, 30_000, 32, 40_000, 42)),
+        arguments("scrape jitter does not switch",
+            List.of(of(10_000, 1, 20_000, 1, 34_000, 1, 40_000, 1), every(11_000, 41_000, 10_000, 2)),
+            of(10_000, 1, 20_000, 1, 34_000, 1, 40_000, 1)),
+        arguments("a longer gap switches and stays; a sample just after the last one is not taken",
             List.of(of(0, 1, 15_000, 1, 30_000, 1, 45_000, 1, 120_000, 1, 135_000, 1), every(1_000, 121_000, 15_000, 0)),
-            concat(of(0, 1, 15_000, 1, 30_000, 1, 45_000, 1), every(76_000, 121_000, 15_000, 0))),
-        arguments("an exhausted replica hands over, after the other's penalty",
+            concat(concat(of(0, 1, 15_000, 1, 30_000, 1, 45_000, 1), every(61_000, 121_000, 15_000, 0)),
+                of(135_000, 1))),
+        arguments("an exhausted replica hands over",
             List.of(every(0, 60_000, 10_000, 0), every(2_000, 122_000, 10_000, 0.5)),
-            concat(every(0, 60_000, 10_000, 0), every(82_000, 122_000, 10_000, 0.5))),
+            concat(every(0, 60_000, 10_000, 0), every(72_000, 122_000, 10_000, 0.5))),
         arguments("one empty replica", List.of(List.of(), every(0, 30_000, 10_000, 0)), every(0, 30_000, 10_000, 0)),
         arguments("both empty", List.of(List.of(), List.of()), List.of()),
         arguments("three replicas fold pairwise",
             List.of(every(0, 20_000, 10_000, 0), every(1_000, 101_000, 10_000, 0.1), every(50_000, 150_000, 10_000, 0.2)),
-            concat(concat(every(0, 20_000, 10_000, 0), every(41_000, 101_000, 10_000, 0.1)),
-                every(130_000, 150_000, 10_000, 0.2))));
+            concat(concat(every(0, 20_000, 10_000, 0), every(31_000, 101_000, 10_000, 0.1)),
+                every(110_000, 150_000, 10_000, 0.2))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -67,13 +80,16 @@ class PenaltyDedupIteratorTest {
   @Test
   void counterSwitchIsAdjustedUpwards() {
     SampleIterator it = PenaltyDedupIterator.of(Samples.iterators(List.of(COUNTER_A, COUNTER_B)), true);
-    assertThat(Samples.drain(it)).isEqualTo(of(10_000, 20, 20_000, 30, 30_000, 45, 60_000, 45, 70_000, 51));
+    // A runs out after 30 s; B takes over at 40 s (41 < 45, so +4 from then on).
+    assertThat(Samples.drain(it)).isEqualTo(of(10_000, 20, 20_000, 30, 30_000, 45, 40_000, 45, 50_000, 46, 60_000, 48,
+        70_000, 54));
   }
 
   @Test
   void withoutCounterHintValuesAreUntouched() {
     SampleIterator it = PenaltyDedupIterator.of(Samples.iterators(List.of(COUNTER_A, COUNTER_B)), false);
-    assertThat(Samples.drain(it)).isEqualTo(of(10_000, 20, 20_000, 30, 30_000, 45, 60_000, 44, 70_000, 50));
+    assertThat(Samples.drain(it)).isEqualTo(of(10_000, 20, 20_000, 30, 30_000, 45, 40_000, 41, 50_000, 42, 60_000, 44,
+        70_000, 50));
   }
 
   @Test
@@ -110,24 +126,22 @@ class PenaltyDedupIteratorTest {
   void seekFollowsTheSameSwitchesAsNext() {
     SampleIterator it = PenaltyDedupIterator.of(Samples.iterators(List.of(EXAMPLE_A, EXAMPLE_B)), false);
     assertThat(it.seek(35_000)).isEqualTo(ValueType.FLOAT);
-    assertThat(it.atT()).isEqualTo(55_000);
-    assertThat(it.atValue()).isEqualTo(55.5);
+    assertThat(it.atT()).isEqualTo(45_000);
+    assertThat(it.atValue()).isEqualTo(45.5);
     assertThat(it.next()).isEqualTo(ValueType.FLOAT);
-    assertThat(it.atT()).isEqualTo(65_000);
+    assertThat(it.atT()).isEqualTo(55_000);
     assertThat(it.seek(1_000_000)).isEqualTo(ValueType.NONE);
     assertThat(it.next()).isEqualTo(ValueType.NONE);
   }
 
   @Test
-  void initialPenaltyIsFiveSeconds() {
+  void aReplicaOffsetByAFewSecondsNeverTakesTheLead() {
     List<S> a = of(0, 1, 10_000, 1, 20_000, 1);
-    // B 4 s after A's first sample is within the initial 5 s penalty: never considered, A is followed.
-    List<S> within = of(4_000, 2, 14_000, 2, 24_000, 2);
-    assertThat(Samples.drain(PenaltyDedupIterator.of(Samples.iterators(List.of(a, within)), false))).isEqualTo(a);
-    // 6 s after is beyond it: B's first sample comes before A's second, and B is followed from then on.
-    List<S> beyond = of(6_000, 2, 16_000, 2, 26_000, 2);
-    assertThat(Samples.drain(PenaltyDedupIterator.of(Samples.iterators(List.of(a, beyond)), false)))
-        .isEqualTo(of(0, 1, 6_000, 2, 16_000, 2, 26_000, 2));
-    assertThat(PenaltyDedupIterator.INITIAL_PENALTY).isEqualTo(5000);
+    // Thanos's 5 s initial penalty lets a replica 6 s behind take over after the first sample; here the leader
+    // keeps the lead while it has no gap, and the other continues only once it has run out.
+    assertThat(Samples.drain(PenaltyDedupIterator.of(Samples.iterators(List.of(a, of(4_000, 2, 14_000, 2, 24_000, 2))),
+        false))).as("24 s is too close to 20 s to follow it").isEqualTo(a);
+    assertThat(Samples.drain(PenaltyDedupIterator.of(Samples.iterators(List.of(a, of(6_000, 2, 16_000, 2, 26_000, 2))),
+        false))).isEqualTo(of(0, 1, 10_000, 1, 20_000, 1, 26_000, 2));
   }
 }
