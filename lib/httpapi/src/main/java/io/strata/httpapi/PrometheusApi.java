@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +47,12 @@ import org.slf4j.LoggerFactory;
 public final class PrometheusApi {
   private static final Logger log = LoggerFactory.getLogger(PrometheusApi.class);
   static final String TRUNCATED = "results truncated due to limit";
+
+  /**
+   * Runs query deadlines and the interrupt of queries that ignore cancellation. Its tasks are cancelled without
+   * the exception (and stack trace) that cancelling a {@code CompletableFuture} creates on every query.
+   */
+  private static final ScheduledThreadPoolExecutor WATCHDOGS = watchdogs();
 
   private final QueryEngine engine;
   private final ApiStorage storage;
@@ -297,10 +305,10 @@ public final class PrometheusApi {
       ctx.cancel();
       stopper.interruptIfStillRunning();
     };
-    CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+    ScheduledFuture<?> watchdog = WATCHDOGS.schedule(() -> {
       timedOut.set(true);
       stop.run();
-    }, CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+    }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     long evalStart = System.nanoTime();
     Result res;
     try (AutoCloseable ignored = r.onCancel(stop)) {
@@ -365,6 +373,17 @@ public final class PrometheusApi {
    * query still running has its thread interrupted, which any blocking queue or lock gives up on. Only then,
    * because interrupts also close NIO channels a thread happens to be reading. The flag never outlives the query.
    */
+  private static ScheduledThreadPoolExecutor watchdogs() {
+    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = Executors.defaultThreadFactory().newThread(r);
+      t.setName("query-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
+
   private static final class Stopper {
     private final Thread runner;
     private boolean running = true;
@@ -374,7 +393,7 @@ public final class PrometheusApi {
     }
 
     void interruptIfStillRunning() {
-      CompletableFuture.runAsync(() -> {
+      WATCHDOGS.schedule(() -> {
         synchronized (this) {
           if (running) {
             log.warn("msg=\"query did not stop within a second of being canceled; interrupting it\" thread={}",
@@ -382,7 +401,7 @@ public final class PrometheusApi {
             runner.interrupt();
           }
         }
-      }, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+      }, 1, TimeUnit.SECONDS);
     }
 
     void finished() {

@@ -1,7 +1,5 @@
 package io.strata.model;
 
-import java.math.BigDecimal;
-
 /**
  * Go's {@code strconv.FormatFloat(f, fmt, -1, 64)} (shortest representation that round-trips) for the
  * formats Prometheus uses when it prints numbers: {@code 'f'} (PromQL number literals, {@code count_values}
@@ -100,10 +98,34 @@ public final class GoFloat {
   /** Shortest decimal digits (no leading/trailing zeros) with value {@code 0.digits × 10^dp}. */
   private record Digits(String digits, int dp) {}
 
+  /**
+   * Reads the digits and the decimal point out of {@link Double#toString(double)} ({@code 123.45},
+   * {@code 1.0E10}, {@code 1.234E-5}); a hot path of the HTTP API, which prints every sample value.
+   */
   private static Digits digits(double v) {
-    BigDecimal bd = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-    String digits = bd.unscaledValue().toString();
-    return new Digits(digits, digits.length() - bd.scale());
+    String s = Double.toString(Math.abs(v));
+    int e = s.indexOf('E');
+    int end = e < 0 ? s.length() : e;
+    int exp = e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10);
+    int dot = s.indexOf('.');
+    char[] out = new char[end];
+    int n = 0;
+    int dp = dot + exp;
+    for (int i = 0; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        continue;
+      }
+      if (n == 0 && c == '0') {
+        dp--; // a leading zero moves the point left
+        continue;
+      }
+      out[n++] = c;
+    }
+    while (n > 0 && out[n - 1] == '0') {
+      n--;
+    }
+    return new Digits(new String(out, 0, n), dp);
   }
 
   private static void appendF(StringBuilder b, Digits d) {

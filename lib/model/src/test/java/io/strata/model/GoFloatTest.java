@@ -2,6 +2,9 @@ package io.strata.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,5 +42,20 @@ class GoFloatTest {
   })
   void formatsSamplesLikeTheHttpApi(double v, String expected) {
     assertThat(GoFloat.formatSample(v)).isEqualTo(expected);
+  }
+
+  /** The 'f' form equals the exact decimal of Java's shortest digits, for doubles of every magnitude. */
+  @Test
+  void plainFormIsTheShortestRoundTripDigitsForRandomDoubles() {
+    SplittableRandom random = new SplittableRandom(42);
+    for (int i = 0; i < 200_000; i++) {
+      double v = Double.longBitsToDouble(random.nextLong());
+      if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+        continue;
+      }
+      String f = GoFloat.formatF(v);
+      assertThat(f).isEqualTo(new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString());
+      assertThat(Double.parseDouble(f)).isEqualTo(v);
+    }
   }
 }
