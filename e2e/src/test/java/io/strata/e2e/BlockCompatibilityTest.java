@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.strata.e2e.support.Command;
-import io.strata.e2e.support.Peers;
 import io.strata.e2e.support.PrometheusServer;
+import io.strata.testing.Peers;
 import io.strata.tools.cli.ToolsCommand;
 import io.strata.tools.openmetrics.OpenMetricsGenerator;
 import io.strata.tsdb.block.BlockMeta;

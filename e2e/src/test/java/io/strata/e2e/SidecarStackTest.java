@@ -4,7 +4,6 @@ import static io.strata.e2e.support.SidecarFixture.P;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.strata.e2e.support.Peers;
 import io.strata.e2e.support.PrometheusServer;
 import io.strata.e2e.support.SidecarFixture;
 import io.strata.model.Labels;
@@ -14,6 +13,7 @@ import io.strata.querier.QuerierApplication;
 import io.strata.server.GrpcServer;
 import io.strata.sidecar.SidecarApplication;
 import io.strata.storegateway.StoreGatewayApplication;
+import io.strata.testing.Peers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

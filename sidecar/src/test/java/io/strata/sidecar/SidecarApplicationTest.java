@@ -18,6 +18,7 @@ import io.strata.store.StoreInfo;
 import io.strata.store.TestBlocks;
 import io.strata.store.TestSeries;
 import io.strata.store.grpc.GrpcStoreClient;
+import io.strata.testing.RealPrometheus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

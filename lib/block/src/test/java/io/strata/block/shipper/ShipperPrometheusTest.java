@@ -12,6 +12,8 @@ import io.strata.objstore.S3Bucket;
 import io.strata.objstore.S3ProxyServer;
 import io.strata.promclient.PrometheusClient;
 import io.strata.promclient.PrometheusMetadata;
+import io.strata.testing.Peers;
+import io.strata.testing.RealPrometheus;
 import io.strata.tsdb.block.BlockMeta;
 import io.strata.tsdb.block.BlockMetaCodec;
 import java.io.IOException;
@@ -55,7 +57,7 @@ class ShipperPrometheusTest {
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     this.tmp = tmp;
-    Path promtool = RealPrometheus.require("promtool");
+    Path promtool = Peers.require("promtool");
     // Three 2h blocks of history ending a few hours ago.
     long start = (System.currentTimeMillis() - 12 * 3_600_000L) / 7_200_000L * 7_200_000L;
     Path om = tmp.resolve("history.om");
@@ -166,7 +168,7 @@ class ShipperPrometheusTest {
       assertThat(ShipperState.read(data.resolve("a.shipper.json"))).containsExactlyElementsOf(blocks);
 
       // promtool reads the bucket's copy (S3Proxy stores objects as plain files).
-      Process list = new ProcessBuilder(RealPrometheus.require("promtool").toString(), "tsdb", "list",
+      Process list = new ProcessBuilder(Peers.require("promtool").toString(), "tsdb", "list",
           tmp.resolve("s3").resolve(name).toString()).redirectErrorStream(true).start();
       String out = new String(list.getInputStream().readAllBytes());
       assertThat(list.waitFor()).as(out).isZero();

@@ -8,6 +8,7 @@ import io.strata.store.StoreApi;
 import io.strata.store.StoreApiAcceptanceTest;
 import io.strata.store.TestBlocks;
 import io.strata.store.TestSeries;
+import io.strata.testing.RealPrometheus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -20,6 +20,7 @@ import io.strata.store.StoreTestSupport;
 import io.strata.store.StoreTestSupport.Point;
 import io.strata.store.TestBlocks;
 import io.strata.store.TestSeries;
+import io.strata.testing.RealPrometheus;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.strata.store.prometheus;
+package io.strata.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,16 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real Prometheus (the Debian binary) on a free loopback port over a given data directory, for tests that
- * must talk to the real thing. Without the binary the test is skipped with a message, except in CI
- * ({@code CI=true}) where that fails: a silently skipped compatibility test proves nothing. (A copy of the e2e
- * module's helper, kept small.)
+ * A real Prometheus (the Debian binary) on a free loopback port over a given data directory, for tests that must talk
+ * to the real thing. Without the binary the test is skipped, or fails in CI (see {@link Peers}).
  */
-final class RealPrometheus implements AutoCloseable {
+public final class RealPrometheus implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
@@ -33,26 +29,10 @@ final class RealPrometheus implements AutoCloseable {
     this.log = log;
   }
 
-  /** The path of {@code binary} on the PATH, or skips (fails in CI) the calling test. */
-  static Path require(String binary) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-      Path p = Path.of(dir, binary);
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    String msg = binary + " not found on the PATH; install the Debian package 'prometheus' (apt-get install prometheus)";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      Assertions.fail(msg);
-    }
-    Assumptions.abort(msg);
-    return null;
-  }
-
   /** Starts Prometheus over {@code dataDir} with {@code config} as prometheus.yml and waits until it is ready. */
-  static RealPrometheus start(Path dataDir, String config, List<String> extraFlags) throws IOException,
+  public static RealPrometheus start(Path dataDir, String config, List<String> extraFlags) throws IOException,
       InterruptedException {
-    Path binary = require("prometheus");
+    Path binary = Peers.require("prometheus");
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -72,7 +52,7 @@ final class RealPrometheus implements AutoCloseable {
   }
 
   /** A prometheus.yml with these external labels (YAML lines such as {@code region: eu-west}) and no scrapes. */
-  static String config(String... externalLabels) {
+  public static String config(String... externalLabels) {
     StringBuilder b = new StringBuilder("global:\n  scrape_interval: 15s\n");
     if (externalLabels.length > 0) {
       b.append("  external_labels:\n");
@@ -83,7 +63,7 @@ final class RealPrometheus implements AutoCloseable {
     return b.toString();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
