@@ -1,5 +1,6 @@
 package io.strata.httpapi;
 
+import io.strata.model.GoQuote;
 import io.strata.model.LabelMatcher;
 import io.strata.model.Labels;
 import io.strata.model.Utf8Order;
@@ -159,7 +160,7 @@ final class MetadataEndpoints {
   PrometheusApi.Outcome labelValues(ApiRequest r, String rawName) {
     String name = Params.unescapeLabelName(rawName);
     if (name.isEmpty()) {
-      throw ApiException.badData("invalid label name: " + GoStrings.quote(name));
+      throw ApiException.badData("invalid label name: " + GoQuote.quote(name));
     }
     int limit = PrometheusApi.limitParam(r);
     long start = start(r);

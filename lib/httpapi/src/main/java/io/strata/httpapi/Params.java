@@ -1,11 +1,12 @@
 package io.strata.httpapi;
 
+import io.strata.model.GoQuote;
 import io.strata.model.LabelMatcher;
 import io.strata.promql.parser.Parser;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +80,7 @@ public final class Params {
     if (MAX_TIME_FORMATTED.equals(s)) {
       return MAX_TIME;
     }
-    throw ApiException.badData("cannot parse " + GoStrings.quote(s) + " to a valid timestamp");
+    throw ApiException.badData("cannot parse " + GoQuote.quote(s) + " to a valid timestamp");
   }
 
   /**
@@ -109,7 +110,7 @@ public final class Params {
     if (f != null && !f.isNaN()) {
       double ns = f * 1e9;
       if (ns > 9.223372036854775807e18 || ns < -9.223372036854775808e18) {
-        throw ApiException.badData("cannot parse " + GoStrings.quote(s) + " to a valid duration. It overflows int64");
+        throw ApiException.badData("cannot parse " + GoQuote.quote(s) + " to a valid duration. It overflows int64");
       }
       return Duration.ofNanos((long) ns);
     }
@@ -117,7 +118,7 @@ public final class Params {
     if (ns != null) {
       return Duration.ofNanos(ns);
     }
-    throw ApiException.badData("cannot parse " + GoStrings.quote(s) + " to a valid duration");
+    throw ApiException.badData("cannot parse " + GoQuote.quote(s) + " to a valid duration");
   }
 
   /** prometheus/common {@code model.ParseDuration} in nanoseconds; null when invalid or out of range. */
@@ -188,12 +189,12 @@ public final class Params {
   /** Go's {@code strconv.Atoi}, with its error text. */
   static int atoi(String s) {
     if (!s.matches("[+-]?\\d+")) {
-      throw ApiException.badData("strconv.Atoi: parsing " + GoStrings.quote(s) + ": invalid syntax");
+      throw ApiException.badData("strconv.Atoi: parsing " + GoQuote.quote(s) + ": invalid syntax");
     }
     try {
       return Integer.parseInt(s);
     } catch (NumberFormatException e) {
-      throw ApiException.badData("strconv.Atoi: parsing " + GoStrings.quote(s) + ": value out of range");
+      throw ApiException.badData("strconv.Atoi: parsing " + GoQuote.quote(s) + ": value out of range");
     }
   }
 
@@ -202,7 +203,7 @@ public final class Params {
     return switch (s) {
       case "1", "t", "T", "true", "TRUE", "True" -> true;
       case "0", "f", "F", "false", "FALSE", "False" -> false;
-      default -> throw ApiException.badData("strconv.ParseBool: parsing " + GoStrings.quote(s) + ": invalid syntax");
+      default -> throw ApiException.badData("strconv.ParseBool: parsing " + GoQuote.quote(s) + ": invalid syntax");
     };
   }
 

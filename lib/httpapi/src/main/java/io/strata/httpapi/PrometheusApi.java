@@ -1,5 +1,6 @@
 package io.strata.httpapi;
 
+import io.strata.model.GoQuote;
 import io.strata.model.LabelMatcher;
 import io.strata.promql.Annotation;
 import io.strata.promql.Annotations;
@@ -352,7 +353,7 @@ public final class PrometheusApi {
     }
     String stats = r.value("stats");
     if (!stats.isEmpty() && !"true".equals(stats) && !"all".equals(stats)) {
-      annotations.add(Annotation.plainWarning("value " + GoStrings.quote(stats) + " for parameter \"stats\" is "
+      annotations.add(Annotation.plainWarning("value " + GoQuote.quote(stats) + " for parameter \"stats\" is "
           + "deprecated and will be rejected in the next major release, use \"true\" or \"all\""));
     }
     Annotations.Strings strings = annotations.asStrings(q.query(), 10, 10);

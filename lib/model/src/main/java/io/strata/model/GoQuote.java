@@ -3,7 +3,9 @@ package io.strata.model;
 /**
  * Go's {@code strconv.Quote}: how Prometheus prints label values (in {@code promtool tsdb dump}, in
  * {@code Labels.String()} and in PromQL's {@code format_query}). Printable characters stay as they are;
- * control and other non-printable characters become Go escapes.
+ * control and other non-printable characters become Go escapes. A string decoded from invalid UTF-8 with each bad
+ * byte kept as a lone surrogate {@code U+DC80..U+DCFF} (as the PromQL lexer does) prints those bytes as {@code \xNN},
+ * like Go; any other lone surrogate prints as {@code \ufffd}.
  */
 public final class GoQuote {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -22,7 +24,11 @@ public final class GoQuote {
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
       i += Character.charCount(cp);
-      if (cp == quote || cp == '\\') {
+      if (cp >= 0xDC80 && cp <= 0xDCFF) {
+        b.append("\\x").append(HEX[(cp >> 4) & 0xF]).append(HEX[cp & 0xF]);
+      } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+        b.append("\\ufffd");
+      } else if (cp == quote || cp == '\\') {
         b.append('\\').append((char) cp);
       } else if (isPrint(cp)) {
         b.appendCodePoint(cp);

@@ -1,5 +1,6 @@
 package io.strata.promql.ast;
 
+import io.strata.model.GoQuote;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -17,8 +18,6 @@ import java.nio.charset.StandardCharsets;
  * back as {@code \xNN} by {@link #quote(String)}.
  */
 public final class GoStrings {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   private GoStrings() {}
 
   /**
@@ -202,64 +201,12 @@ public final class GoStrings {
 
   /** Go's {@code strconv.Quote}: double quotes, Go escapes, invalid bytes as {@code \xNN}. */
   public static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    appendEscaped(b, s, '"');
-    return b.append('"').toString();
+    return GoQuote.quote(s);
   }
 
   /** Appends {@code s} escaped as inside a Go string quoted with {@code quote}. */
   public static void appendEscaped(StringBuilder b, String s, char quote) {
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      if (cp >= 0xDC80 && cp <= 0xDCFF) {
-        b.append("\\x").append(HEX[(cp >> 4) & 0xF]).append(HEX[cp & 0xF]);
-      } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-        b.append("\\ufffd");
-      } else if (cp == quote || cp == '\\') {
-        b.append('\\').appendCodePoint(cp);
-      } else if (isPrint(cp)) {
-        b.appendCodePoint(cp);
-      } else {
-        switch (cp) {
-          case 0x07 -> b.append("\\a");
-          case '\b' -> b.append("\\b");
-          case '\f' -> b.append("\\f");
-          case '\n' -> b.append("\\n");
-          case '\r' -> b.append("\\r");
-          case '\t' -> b.append("\\t");
-          case 0x0B -> b.append("\\v");
-          default -> {
-            if (cp < ' ' || cp == 0x7F) {
-              b.append("\\x").append(HEX[cp >> 4]).append(HEX[cp & 0xF]);
-            } else if (cp < 0x10000) {
-              b.append("\\u");
-              for (int sh = 12; sh >= 0; sh -= 4) {
-                b.append(HEX[(cp >> sh) & 0xF]);
-              }
-            } else {
-              b.append("\\U");
-              for (int sh = 28; sh >= 0; sh -= 4) {
-                b.append(HEX[(cp >> sh) & 0xF]);
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** Go's {@code strconv.IsPrint}. */
-  static boolean isPrint(int cp) {
-    if (cp < 0x80) {
-      return cp >= 0x20 && cp < 0x7F;
-    }
-    return switch (Character.getType(cp)) {
-      case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-          Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-          Character.SPACE_SEPARATOR -> false;
-      default -> true;
-    };
+    GoQuote.appendEscaped(b, s, quote);
   }
 
   /** Go's {@code %.Nq} of a string: the first {@code n} runes, quoted. */
