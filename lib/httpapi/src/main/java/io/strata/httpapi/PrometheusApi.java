@@ -369,11 +369,6 @@ public final class PrometheusApi {
     }, strings.warnings(), strings.infos());
   }
 
-  /**
-   * The last resort against storage that does not notice its reads being canceled: a second after the stop, a
-   * query still running has its thread interrupted, which any blocking queue or lock gives up on. Only then,
-   * because interrupts also close NIO channels a thread happens to be reading. The flag never outlives the query.
-   */
   private static ScheduledThreadPoolExecutor watchdogs() {
     ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = Executors.defaultThreadFactory().newThread(r);
@@ -385,6 +380,11 @@ public final class PrometheusApi {
     return e;
   }
 
+  /**
+   * The last resort against storage that does not notice its reads being canceled: a second after the stop, a
+   * query still running has its thread interrupted, which any blocking queue or lock gives up on. Only then,
+   * because interrupts also close NIO channels a thread happens to be reading. The flag never outlives the query.
+   */
   private static final class Stopper {
     private final Thread runner;
     private boolean running = true;
