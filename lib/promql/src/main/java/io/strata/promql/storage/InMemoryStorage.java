@@ -3,13 +3,11 @@ package io.strata.promql.storage;
 import io.strata.model.LabelMatcher;
 import io.strata.model.Labels;
 import io.strata.tsdb.chunkenc.SampleIterator;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Float series held in memory, sorted by label set; a {@link Queryable} for tests and benchmarks.
@@ -55,7 +53,7 @@ public final class InMemoryStorage implements Queryable {
           public boolean next() {
             while (it.hasNext()) {
               Map.Entry<Labels, Data> e = it.next();
-              if (matches(e.getKey(), matchers)) {
+              if (LabelSetQueries.matches(e.getKey(), matchers)) {
                 current = e;
                 return true;
               }
@@ -88,40 +86,17 @@ public final class InMemoryStorage implements Queryable {
 
       @Override
       public List<String> labelValues(String name, LabelMatcher... matchers) {
-        TreeSet<String> out = new TreeSet<>();
-        for (Labels l : series.keySet()) {
-          if (matches(l, matchers) && l.has(name)) {
-            out.add(l.get(name));
-          }
-        }
-        return new ArrayList<>(out);
+        return LabelSetQueries.labelValues(series.keySet(), name, matchers);
       }
 
       @Override
       public List<String> labelNames(LabelMatcher... matchers) {
-        TreeSet<String> out = new TreeSet<>();
-        for (Labels l : series.keySet()) {
-          if (matches(l, matchers)) {
-            for (int i = 0; i < l.size(); i++) {
-              out.add(l.name(i));
-            }
-          }
-        }
-        return new ArrayList<>(out);
+        return LabelSetQueries.labelNames(series.keySet(), matchers);
       }
 
       @Override
       public void close() {}
     };
-  }
-
-  private static boolean matches(Labels l, LabelMatcher[] matchers) {
-    for (LabelMatcher m : matchers) {
-      if (!m.matches(l.get(m.name()))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static final class Data {

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Immutable float series compressed into Prometheus XOR chunks of up to 120 samples, read through the
@@ -200,7 +199,7 @@ public final class XorChunkStorage implements Queryable {
           public boolean next() {
             while (it.hasNext()) {
               Map.Entry<Labels, Chunks> e = it.next();
-              if (matches(e.getKey(), matchers)) {
+              if (LabelSetQueries.matches(e.getKey(), matchers)) {
                 current = e;
                 return true;
               }
@@ -229,39 +228,16 @@ public final class XorChunkStorage implements Queryable {
 
       @Override
       public List<String> labelValues(String name, LabelMatcher... matchers) {
-        TreeSet<String> out = new TreeSet<>();
-        for (Labels l : series.keySet()) {
-          if (matches(l, matchers) && l.has(name)) {
-            out.add(l.get(name));
-          }
-        }
-        return new ArrayList<>(out);
+        return LabelSetQueries.labelValues(series.keySet(), name, matchers);
       }
 
       @Override
       public List<String> labelNames(LabelMatcher... matchers) {
-        TreeSet<String> out = new TreeSet<>();
-        for (Labels l : series.keySet()) {
-          if (matches(l, matchers)) {
-            for (int i = 0; i < l.size(); i++) {
-              out.add(l.name(i));
-            }
-          }
-        }
-        return new ArrayList<>(out);
+        return LabelSetQueries.labelNames(series.keySet(), matchers);
       }
 
       @Override
       public void close() {}
     };
-  }
-
-  private static boolean matches(Labels l, LabelMatcher[] matchers) {
-    for (LabelMatcher m : matchers) {
-      if (!m.matches(l.get(m.name()))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -23,6 +23,7 @@ import io.strata.store.StoreApi;
 import io.strata.store.StoreInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Serves a {@link StoreApi} as the gRPC service {@code thanos.Store}, including the legacy
@@ -130,22 +131,19 @@ public final class StoreGrpcService extends StoreGrpc.StoreImplBase {
 
   @Override
   public void labelNames(LabelNamesRequest request, StreamObserver<LabelNamesResponse> responseObserver) {
-    LabelNamesResponse r;
-    try {
-      r = store.labelNames(request);
-    } catch (RuntimeException e) {
-      responseObserver.onError(GrpcStatus.toStatus(e).asRuntimeException());
-      return;
-    }
-    responseObserver.onNext(r);
-    responseObserver.onCompleted();
+    unary(() -> store.labelNames(request), responseObserver);
   }
 
   @Override
   public void labelValues(LabelValuesRequest request, StreamObserver<LabelValuesResponse> responseObserver) {
-    LabelValuesResponse r;
+    unary(() -> store.labelValues(request), responseObserver);
+  }
+
+  /** Answers a unary call, or fails it with the gRPC status the store's exception maps to. */
+  private static <T> void unary(Supplier<T> call, StreamObserver<T> responseObserver) {
+    T r;
     try {
-      r = store.labelValues(request);
+      r = call.get();
     } catch (RuntimeException e) {
       responseObserver.onError(GrpcStatus.toStatus(e).asRuntimeException());
       return;
@@ -157,22 +155,17 @@ public final class StoreGrpcService extends StoreGrpc.StoreImplBase {
   /** The legacy {@code Store.Info} (removed from Thanos in 2024, still called by older queriers). */
   @Override
   public void info(InfoRequest request, StreamObserver<InfoResponse> responseObserver) {
-    StoreInfo info;
-    try {
-      info = store.info();
-    } catch (RuntimeException e) {
-      responseObserver.onError(GrpcStatus.toStatus(e).asRuntimeException());
-      return;
-    }
-    InfoResponse.Builder b = InfoResponse.newBuilder()
-        .setMinTime(info.minTime())
-        .setMaxTime(info.maxTime())
-        .setStoreType(storeType(info.componentType()));
-    for (Labels set : info.labelSets()) {
-      b.addLabelSets(LabelSet.newBuilder().addAllLabels(ProtoConversions.toProto(set)));
-    }
-    responseObserver.onNext(b.build());
-    responseObserver.onCompleted();
+    unary(() -> {
+      StoreInfo info = store.info();
+      InfoResponse.Builder b = InfoResponse.newBuilder()
+          .setMinTime(info.minTime())
+          .setMaxTime(info.maxTime())
+          .setStoreType(storeType(info.componentType()));
+      for (Labels set : info.labelSets()) {
+        b.addLabelSets(LabelSet.newBuilder().addAllLabels(ProtoConversions.toProto(set)));
+      }
+      return b.build();
+    }, responseObserver);
   }
 
   static StoreType storeType(String componentType) {
