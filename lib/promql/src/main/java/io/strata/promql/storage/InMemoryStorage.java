@@ -1,12 +1,7 @@
 package io.strata.promql.storage;
 
-import io.strata.model.LabelMatcher;
 import io.strata.model.Labels;
-import io.strata.tsdb.chunkenc.SampleIterator;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -42,61 +37,8 @@ public final class InMemoryStorage implements Queryable {
 
   @Override
   public Querier querier(long minTime, long maxTime) {
-    return new Querier() {
-      @Override
-      public SeriesSet select(boolean sorted, SelectHints hints, LabelMatcher... matchers) {
-        Iterator<Map.Entry<Labels, Data>> it = series.entrySet().iterator();
-        return new SeriesSet() {
-          private Map.Entry<Labels, Data> current;
-
-          @Override
-          public boolean next() {
-            while (it.hasNext()) {
-              Map.Entry<Labels, Data> e = it.next();
-              if (LabelSetQueries.matches(e.getKey(), matchers)) {
-                current = e;
-                return true;
-              }
-            }
-            current = null;
-            return false;
-          }
-
-          @Override
-          public StorageSeries at() {
-            Map.Entry<Labels, Data> e = current;
-            return new StorageSeries() {
-              @Override
-              public Labels labels() {
-                return e.getKey();
-              }
-
-              @Override
-              public SampleIterator iterator(SampleIterator reuse) {
-                Data d = e.getValue();
-                if (reuse instanceof ArraySampleIterator a) {
-                  return a.reset(d.ts, d.vs, d.size);
-                }
-                return new ArraySampleIterator(d.ts, d.vs, d.size);
-              }
-            };
-          }
-        };
-      }
-
-      @Override
-      public List<String> labelValues(String name, LabelMatcher... matchers) {
-        return LabelSetQueries.labelValues(series.keySet(), name, matchers);
-      }
-
-      @Override
-      public List<String> labelNames(LabelMatcher... matchers) {
-        return LabelSetQueries.labelNames(series.keySet(), matchers);
-      }
-
-      @Override
-      public void close() {}
-    };
+    return new MapQuerier<>(series, (d, reuse) -> reuse instanceof ArraySampleIterator a
+        ? a.reset(d.ts, d.vs, d.size) : new ArraySampleIterator(d.ts, d.vs, d.size));
   }
 
   private static final class Data {

@@ -1,6 +1,5 @@
 package io.strata.promql.storage;
 
-import io.strata.model.LabelMatcher;
 import io.strata.model.Labels;
 import io.strata.tsdb.chunkenc.SampleIterator;
 import io.strata.tsdb.chunkenc.ValueType;
@@ -9,7 +8,6 @@ import io.strata.tsdb.chunkenc.XorChunkIterator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -188,56 +186,7 @@ public final class XorChunkStorage implements Queryable {
 
   @Override
   public Querier querier(long minTime, long maxTime) {
-    return new Querier() {
-      @Override
-      public SeriesSet select(boolean sorted, SelectHints hints, LabelMatcher... matchers) {
-        var it = series.entrySet().iterator();
-        return new SeriesSet() {
-          private Map.Entry<Labels, Chunks> current;
-
-          @Override
-          public boolean next() {
-            while (it.hasNext()) {
-              Map.Entry<Labels, Chunks> e = it.next();
-              if (LabelSetQueries.matches(e.getKey(), matchers)) {
-                current = e;
-                return true;
-              }
-            }
-            return false;
-          }
-
-          @Override
-          public StorageSeries at() {
-            Map.Entry<Labels, Chunks> e = current;
-            return new StorageSeries() {
-              @Override
-              public Labels labels() {
-                return e.getKey();
-              }
-
-              @Override
-              public SampleIterator iterator(SampleIterator reuse) {
-                ChunksIterator c = reuse instanceof ChunksIterator ci ? ci : new ChunksIterator();
-                return c.reset(e.getValue());
-              }
-            };
-          }
-        };
-      }
-
-      @Override
-      public List<String> labelValues(String name, LabelMatcher... matchers) {
-        return LabelSetQueries.labelValues(series.keySet(), name, matchers);
-      }
-
-      @Override
-      public List<String> labelNames(LabelMatcher... matchers) {
-        return LabelSetQueries.labelNames(series.keySet(), matchers);
-      }
-
-      @Override
-      public void close() {}
-    };
+    return new MapQuerier<>(series,
+        (chunks, reuse) -> (reuse instanceof ChunksIterator c ? c : new ChunksIterator()).reset(chunks));
   }
 }
