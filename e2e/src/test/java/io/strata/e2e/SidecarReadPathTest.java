@@ -37,7 +37,6 @@ import io.strata.store.dedup.DedupAlgorithm;
 import io.strata.store.prometheus.PrometheusStore;
 import io.strata.store.proxy.ProxyStore;
 import io.strata.store.proxy.StoreRef;
-import io.strata.testing.Peers;
 import io.strata.tsdb.chunkenc.ValueType;
 import io.strata.tsdb.chunks.Chunk;
 import io.strata.tsdb.querier.SeriesSampleIterator;
@@ -65,20 +64,16 @@ import org.junit.jupiter.api.io.TempDir;
 class SidecarReadPathTest {
   @Test
   void proxyOverBucketAndSidecarMatchesPrometheus(@TempDir Path tmp) throws Exception {
-    Path prometheusBin = Peers.require("prometheus");
-    Path promtool = Peers.require("promtool");
-    long now = System.currentTimeMillis() / SidecarFixture.STEP * SidecarFixture.STEP;
-    long histStart = (now - 12 * 3_600_000L) / 7_200_000L * 7_200_000L;
-    long histEnd = histStart + 6 * 3_600_000L;
-    List<Path> history = SidecarFixture.promtoolHistory(promtool, tmp, histStart, histEnd);
+    SidecarFixture.History history = SidecarFixture.history(tmp);
+    long now = history.now();
+    long histStart = history.start();
+    long histEnd = history.end();
 
     Path data = Files.createDirectories(tmp.resolve("data"));
-    try (PrometheusServer prometheus = PrometheusServer.start(prometheusBin, data, SidecarFixture.CONFIG,
-            List.of("--storage.tsdb.min-block-duration=1m", "--storage.tsdb.max-block-duration=1m",
-                "--web.enable-remote-write-receiver"));
+    try (PrometheusServer prometheus = SidecarFixture.startPrometheus(data);
         S3ProxyServer s3 = S3ProxyServer.startTransient();
         S3Bucket bucket = new S3Bucket(s3.config(s3.createBucket("sidecar")).build())) {
-      List<String> blocks = SidecarFixture.backfill(history, data);
+      List<String> blocks = SidecarFixture.backfill(history.blocks(), data);
       SidecarFixture.remoteWrite(prometheus.url(), now - 30 * 60_000L, now);
 
       PrometheusClient client = new PrometheusClient(URI.create(prometheus.url()), Duration.ofSeconds(30));

@@ -13,7 +13,6 @@ import io.strata.querier.QuerierApplication;
 import io.strata.server.GrpcServer;
 import io.strata.sidecar.SidecarApplication;
 import io.strata.storegateway.StoreGatewayApplication;
-import io.strata.testing.Peers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,19 +62,15 @@ class SidecarStackTest {
 
   @Test
   void querierOverSidecarAndStoreGatewayAnswersLikePrometheus(@TempDir Path tmp) throws Exception {
-    Path prometheusBin = Peers.require("prometheus");
-    Path promtool = Peers.require("promtool");
-    long now = System.currentTimeMillis() / SidecarFixture.STEP * SidecarFixture.STEP;
-    long histStart = (now - 12 * 3_600_000L) / 7_200_000L * 7_200_000L;
-    long histEnd = histStart + 6 * 3_600_000L;
-    List<Path> history = SidecarFixture.promtoolHistory(promtool, tmp, histStart, histEnd);
+    SidecarFixture.History history = SidecarFixture.history(tmp);
+    long now = history.now();
+    long histStart = history.start();
+    long histEnd = history.end();
     Path data = Files.createDirectories(tmp.resolve("data"));
 
-    try (PrometheusServer prometheus = PrometheusServer.start(prometheusBin, data, SidecarFixture.CONFIG,
-            List.of("--storage.tsdb.min-block-duration=1m", "--storage.tsdb.max-block-duration=1m",
-                "--web.enable-remote-write-receiver"));
+    try (PrometheusServer prometheus = SidecarFixture.startPrometheus(data);
         S3ProxyServer s3 = S3ProxyServer.startTransient()) {
-      List<String> blocks = SidecarFixture.backfill(history, data);
+      List<String> blocks = SidecarFixture.backfill(history.blocks(), data);
       SidecarFixture.remoteWrite(prometheus.url(), now - 30 * 60_000L, now);
       String bucket = "{type: S3, config: {bucket: " + s3.createBucket("stack") + ", endpoint: '"
           + s3.endpoint().getAuthority() + "', insecure: true, region: us-east-1, access_key: "

@@ -9,6 +9,7 @@ import io.strata.proto.prometheus.Label;
 import io.strata.proto.prometheus.Sample;
 import io.strata.proto.prometheus.TimeSeries;
 import io.strata.proto.prometheus.WriteRequest;
+import io.strata.testing.Peers;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
@@ -50,10 +51,31 @@ public final class SidecarFixture {
     }
   }
 
+  /** The history the tests start from: its blocks cover {@code [start, end)}; {@code now} is on the scrape grid. */
+  public record History(long now, long start, long end, List<Path> blocks) {}
+
   private SidecarFixture() {}
 
+  /** Six hours of history made by promtool, starting on a 2h boundary 10–12 hours ago. */
+  public static History history(Path work) throws Exception {
+    long now = System.currentTimeMillis() / STEP * STEP;
+    long start = (now - 12 * 3_600_000L) / 7_200_000L * 7_200_000L;
+    long end = start + 6 * 3_600_000L;
+    return new History(now, start, end, promtoolHistory(Peers.require("promtool"), work, start, end));
+  }
+
+  /**
+   * The Prometheus under test over {@code dataDir}: the fixture's external labels, 1-minute blocks (so its head is
+   * cut and shipped within the test) and the remote-write receiver for the recent samples.
+   */
+  public static PrometheusServer startPrometheus(Path dataDir) throws Exception {
+    return PrometheusServer.start(Peers.require("prometheus"), dataDir, CONFIG,
+        List.of("--storage.tsdb.min-block-duration=1m", "--storage.tsdb.max-block-duration=1m",
+            "--web.enable-remote-write-receiver"));
+  }
+
   /** Writes {@code [from, to)} of history with promtool; returns the block directories, oldest first. */
-  public static List<Path> promtoolHistory(Path promtool, Path work, long from, long to) throws Exception {
+  static List<Path> promtoolHistory(Path promtool, Path work, long from, long to) throws Exception {
     Path om = work.resolve("history.om");
     try (Writer w = Files.newBufferedWriter(om)) {
       w.write("# HELP e2e_metric Sidecar end-to-end data.\n# TYPE e2e_metric gauge\n");
